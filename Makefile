@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pfstat: one entry point for the kernel series, the guest, the tools and
+# the tests.  "make help" lists the targets.
+
+TOP	:= $(CURDIR)
+B	:= $(TOP)/build
+KSRC	:= $(B)/linux
+KOBJ	:= $(B)/obj
+KOBJ_N	:= $(B)/obj-nopfstat
+HDR	:= $(B)/headers
+BZIMAGE	:= $(KOBJ)/arch/x86/boot/bzImage
+ROOTFS	:= $(B)/rootfs.cpio.gz
+GTESTS	:= $(B)/tests/guest
+HTESTS	:= $(B)/tests/host
+RESULTS	:= $(B)/test-results
+KFRAGS	:= $(TOP)/kernel-patches/guest.config $(TOP)/kernel-patches/pfstat.config
+KFRAGS_N := $(TOP)/kernel-patches/guest.config $(TOP)/kernel-patches/nopfstat.config
+
+export JOBS ?= $(shell nproc)
+
+.PHONY: all help deps kernel headers kernel-nopfstat guest-tests host-tests \
+	rootfs test shell run check refresh-patches clean distclean
+
+all: kernel rootfs
+
+help:
+	@echo "pfstat targets:"
+	@echo "  make test             build what is missing, run host and guest tests"
+	@echo "  make run              boot the patched kernel and show pfstat at work"
+	@echo "  make shell            boot the patched kernel with a shell on this terminal"
+	@echo "  make kernel           extract, patch, configure and build the kernel"
+	@echo "  make rootfs           build the guest initramfs"
+	@echo "  make check            checkpatch --strict, build after every patch, CONFIG_PFSTAT=n"
+	@echo "  make refresh-patches  regenerate kernel-patches/ from the kernel branch"
+	@echo "  make deps             install the Debian packages all of this needs"
+	@echo "  make clean            remove build outputs, keep the kernel tree"
+	@echo "  make distclean        remove build/ entirely"
+
+deps:
+	@bash scripts/deps.sh
+
+# The kernel: each script does nothing when its inputs are unchanged.
+kernel: deps
+	@bash scripts/kernel-tree.sh $(KSRC) $(TOP)/kernel-patches
+	@bash scripts/kernel-config.sh $(KSRC) $(KOBJ) $(KFRAGS)
+	@bash scripts/kernel-build.sh $(KSRC) $(KOBJ) $(HDR)
+
+headers: kernel
+
+kernel-nopfstat: kernel
+	@bash scripts/kernel-config.sh $(KSRC) $(KOBJ_N) $(KFRAGS_N)
+	@bash scripts/kernel-build.sh $(KSRC) $(KOBJ_N)
+
+refresh-patches: deps
+	@bash scripts/refresh-patches.sh $(KSRC) $(TOP)/kernel-patches
+
+guest-tests: kernel
+	@$(MAKE) -s -C tests/guest OUT=$(GTESTS) HDR=$(HDR) KSRC=$(KSRC)
+
+host-tests: deps
+	@mkdir -p $(HTESTS)
+
+rootfs: kernel guest-tests
+	@$(MAKE) -s -f rootfs/rootfs.mk OUT=$(ROOTFS) GTESTS=$(GTESTS)
+
+test: kernel rootfs host-tests
+	@bash tests/run-tests.sh $(RESULTS) $(BZIMAGE) $(ROOTFS) $(KOBJ) $(GTESTS) $(HTESTS)
+
+shell: kernel rootfs
+	@bash tests/qemu-run.sh -I -k $(BZIMAGE) -i $(ROOTFS) -r $(B)/shell -a pfstat.run=shell
+
+run: kernel rootfs
+	@bash tests/qemu-run.sh -k $(BZIMAGE) -i $(ROOTFS) -r $(B)/run -t 300 -a pfstat.run=demo
+
+check: kernel
+	@bash scripts/check-series.sh $(KSRC) $(TOP)/kernel-patches $(B)/check
+
+clean:
+	rm -rf $(KOBJ) $(KOBJ_N) $(HDR) $(B)/tests $(B)/check $(RESULTS) $(ROOTFS) $(ROOTFS).d \
+		$(B)/shell $(B)/run
+	@$(MAKE) -s -C tests/guest clean OUT=$(GTESTS)
+
+distclean:
+	rm -rf $(B)

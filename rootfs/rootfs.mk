@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest initramfs, rebuilt only when one of its inputs changed.
+# Called by the top-level Makefile with OUT and GTESTS set.
+
+GUEST_BINS := $(sort $(wildcard $(GTESTS)/*))
+EXTRA ?=
+
+INPUTS := rootfs/init rootfs/run-tests rootfs/mkrootfs.sh rootfs/rootfs.mk \
+	$(GUEST_BINS) $(foreach e,$(EXTRA),$(firstword $(subst :, ,$(e)))) \
+	$(wildcard /bin/busybox /usr/bin/trace-cmd)
+
+$(OUT): $(INPUTS)
+	@echo "rootfs: building $@"
+	@bash rootfs/mkrootfs.sh -o $@ \
+		-a rootfs/run-tests /usr/libexec/pfstat/run-tests \
+		$(foreach t,$(GUEST_BINS),-a $(t) /usr/libexec/pfstat/tests/$(notdir $(t))) \
+		$(foreach e,$(EXTRA),-a $(subst :, ,$(e)))

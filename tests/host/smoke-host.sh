@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host half of the smoke test, run after the guest suite: the kernel that
+# booted is the one just built, and the guest's trace.dat decodes here.
+#
+# Usage: smoke-host.sh RESULTS KOBJ
+
+results=$1
+kobj=$2
+n=0
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
+}
+
+echo "TAP version 13"
+echo "1..3"
+
+built=$(sed -n 's/^#define UTS_VERSION "\(.*\)"$/\1/p' "$kobj/include/generated/utsversion.h")
+booted=$(cat "$results/uname-v.txt" 2>/dev/null)
+[ -n "$built" ] && [ "$built" = "$booted" ]
+rc=$?
+[ $rc = 0 ] || echo "# built '$built', booted '$booted'"
+result $rc "the guest booted the kernel just built ($built)"
+
+report=$(trace-cmd report -i "$results/smoke.dat" 2>&1)
+echo "$report" | grep -q 'sched_process_exec:.*filename=/bin/true'
+rc=$?
+[ $rc = 0 ] || echo "$report" | head -5 | sed 's/^/# /'
+result $rc "the guest's trace.dat decodes on the host with trace-cmd report"
+
+[ "$(echo "$report" | grep -c 'sched_process_exec:')" -ge 1 ] && \
+	! echo "$report" | grep -qi 'error\|failed'
+result $? "trace-cmd report reads the guest's trace.dat without errors"

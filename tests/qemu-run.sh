@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the pfstat guest under QEMU and decide whether it reported.
+#
+# The verdict defaults to failure: the run passes only when the guest wrote
+# RESULTS/guest-done through the 9p share.  A panic (panic=-1 and
+# -no-reboot turn it into a QEMU exit), a hang (the outer timeout), or a
+# guest that powers off early all leave that file missing, and the reason is
+# printed from the console log.  The console is also kept in
+# RESULTS/console.log; nothing is parsed from it to decide success.
+#
+# Usage: qemu-run.sh -k BZIMAGE -i INITRD -r RESULTS [-t SECONDS] [-m MIB]
+#                    [-c CPUS] [-a KERNEL-ARGS] [-I]
+#   -I   interactive: serial console on this terminal, no timeout, no verdict
+
+set -uo pipefail
+
+kernel= initrd= results= timeout=600 mem=1024 cpus=2 append= interactive=0
+while getopts "k:i:r:t:m:c:a:I" opt; do
+	case "$opt" in
+	k) kernel=$OPTARG ;;
+	i) initrd=$OPTARG ;;
+	r) results=$OPTARG ;;
+	t) timeout=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	c) cpus=$OPTARG ;;
+	a) append=$OPTARG ;;
+	I) interactive=1 ;;
+	*) echo "usage: $0 -k BZIMAGE -i INITRD -r RESULTS [-t S] [-m MIB] [-c CPUS] [-a ARGS] [-I]" >&2; exit 2 ;;
+	esac
+done
+for f in "$kernel" "$initrd"; do
+	[ -f "$f" ] || { echo "qemu-run: error: '$f' not found (make kernel rootfs)" >&2; exit 2; }
+done
+[ -n "$results" ] || { echo "qemu-run: error: -r RESULTS is required" >&2; exit 2; }
+
+rm -rf "$results"
+mkdir -p "$results"
+results=$(realpath "$results")
+log=$results/console.log
+
+# KVM when it works, TCG otherwise: QEMU tries the accelerators in order.
+qemu=(qemu-system-x86_64 -accel kvm -accel tcg -cpu max -smp "$cpus" -m "$mem"
+	-kernel "$kernel" -initrd "$initrd"
+	-append "console=ttyS0 panic=-1 loglevel=4 $append"
+	-virtfs "local,path=$results,mount_tag=results,security_model=none,id=results"
+	-no-reboot -nodefaults -display none)
+
+if [ "$interactive" = 1 ]; then
+	qemu+=(-serial mon:stdio)
+	echo "qemu-run: ${qemu[*]}"
+	echo "qemu-run: Ctrl-A X quits QEMU"
+	exec "${qemu[@]}"
+fi
+
+qemu+=(-serial stdio -monitor none)
+echo "qemu-run: timeout $timeout ${qemu[*]}"
+start=$(date +%s)
+timeout -k 5 "$timeout" "${qemu[@]}" < /dev/null 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+secs=$(($(date +%s) - start))
+
+if [ "$(cat "$results/guest-done" 2>/dev/null)" = pfstat-guest-done ]; then
+	echo "qemu-run: guest reported after $secs s"
+	exit 0
+fi
+
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	why="no report within the ${timeout} s timeout: the guest hung"
+elif grep -q "Kernel panic" "$log"; then
+	why="the guest kernel panicked: $(grep -m1 'Kernel panic' "$log" | tr -d '\r')"
+elif [ "$rc" != 0 ]; then
+	why="QEMU failed with exit status $rc"
+else
+	why="the guest powered off without reporting"
+fi
+echo "qemu-run: FAIL: $why (after $secs s; console: $log)" >&2
+exit 1

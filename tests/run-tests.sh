@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "make test": host unit tests, then one boot of the patched kernel running
+# every guest test, then the host halves of the guest checks and the
+# harness's own test.  Every stage writes TAP into OUT; the last line is
+# tap-summary.sh's "N passed, N failed".
+#
+# Usage: run-tests.sh OUT BZIMAGE ROOTFS KOBJ GUEST-TEST-DIR HOST-TEST-DIR
+
+set -uo pipefail
+
+out=$(realpath -m "$1")
+bzimage=$2
+rootfs=$3
+kobj=$4
+gdir=$5
+hdir=$6
+here=$(cd "$(dirname "$0")" && pwd)
+
+rm -rf "$out"
+mkdir -p "$out"
+taps=()
+
+step() { echo; echo "=== $* ==="; }
+
+# 1. Host unit tests: every executable in HOST-TEST-DIR, no kernel needed.
+for t in $(find "$hdir" -maxdepth 1 -type f -executable 2>/dev/null | sort); do
+	name=host-$(basename "$t")
+	step "host test $(basename "$t")"
+	(cd "$(dirname "$t")" && "$t") > "$out/$name.tap" 2> "$out/$name.err"
+	echo $? > "$out/$name.rc"
+	cat "$out/$name.tap"
+	taps+=("$out/$name.tap")
+done
+
+# 2. The guest suite, in one boot.
+names=$(find "$gdir" -maxdepth 1 -type f -executable -printf '%f\n' | sort | paste -sd, -)
+step "guest tests: ${names//,/ }"
+"$here/qemu-run.sh" -k "$bzimage" -i "$rootfs" -r "$out/guest" -t "${PFSTAT_GUEST_TIMEOUT:-1500}" \
+	-a "pfstat.run=tests pfstat.tests=$names" || echo "guest run: FAIL (results that are missing count as failures)"
+for n in ${names//,/ }; do
+	taps+=("$out/guest/$n.tap")
+done
+
+# 3. Host halves of the guest checks.
+step "host checks of the guest run"
+"$here/host/smoke-host.sh" "$out/guest" "$kobj" > "$out/smoke-host.tap"
+"$here/host/dmesg-clean.sh" "$out/guest/dmesg.txt" > "$out/dmesg-clean.tap"
+cat "$out/smoke-host.tap" "$out/dmesg-clean.tap"
+taps+=("$out/smoke-host.tap" "$out/dmesg-clean.tap")
+
+# 4. The harness fails runs that must fail.
+step "harness self-test (a panicking and a hanging guest)"
+"$here/host/harness-selftest.sh" "$bzimage" "$rootfs" "$out/selftest" > "$out/harness-selftest.tap"
+cat "$out/harness-selftest.tap"
+taps+=("$out/harness-selftest.tap")
+
+step "summary"
+"$here/tap-summary.sh" "${taps[@]}"
