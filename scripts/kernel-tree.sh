@@ -31,14 +31,6 @@ base_identity() {
 	export GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z"
 }
 
-series_hash() {
-	if [ -f "$patchdir/series" ]; then
-		(cd "$patchdir" && cat series && grep -v '^#' series | grep . | xargs -r cat) | sha1sum | cut -d' ' -f1
-	else
-		echo empty
-	fi
-}
-
 if [ ! -d "$ksrc/.git" ]; then
 	[ -f "$tarball" ] || die "$tarball not found: run 'make deps' (package linux-source-6.12)"
 	pkgver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown)
@@ -52,8 +44,8 @@ if [ ! -d "$ksrc/.git" ]; then
 	git -C "$ksrc.tmp" init -q -b pfstat
 	git -C "$ksrc.tmp" config core.looseCompression 1
 	git -C "$ksrc.tmp" config gc.auto 0
-	git -C "$ksrc.tmp" config user.name "${GIT_USER_NAME:-pfstat developer}"
-	git -C "$ksrc.tmp" config user.email "${GIT_USER_EMAIL:-pfstat@localhost}"
+	git -C "$ksrc.tmp" config user.name "${GIT_USER_NAME:-pfstat developers}"
+	git -C "$ksrc.tmp" config user.email "${GIT_USER_EMAIL:-pfstat@example.org}"
 	# Debian's .gitignore ignores every top-level path ("/*"): force.
 	git -C "$ksrc.tmp" add -A -f
 	git -C "$ksrc.tmp" commit -q -m "Linux $kver (Debian linux-source-6.12 $pkgver)"
@@ -62,7 +54,7 @@ if [ ! -d "$ksrc/.git" ]; then
 	say "base commit $(git -C "$ksrc" rev-parse pfstat-base)"
 fi
 
-want=$(series_hash)
+want=$(bash "$(dirname "$0")/series-hash.sh" "$patchdir")
 have=$(cat "$stamp" 2>/dev/null || true)
 if [ "$want" = "$have" ]; then
 	exit 0

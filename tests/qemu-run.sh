@@ -40,10 +40,33 @@ mkdir -p "$results"
 results=$(realpath "$results")
 log=$results/console.log
 
-# KVM when it works, TCG otherwise: QEMU tries the accelerators in order.
-qemu=(qemu-system-x86_64 -accel kvm -accel tcg -cpu max -smp "$cpus" -m "$mem"
+# KVM only when it works: on some hosts /dev/kvm opens but guests never
+# run, so probe once (a few seconds, cached for this host boot) for the
+# kernel's first console line under KVM, and use TCG otherwise.
+kvm_works() {
+	local cache=/tmp/pfstat-kvm-probe.$(id -u)
+	if [ ! -f "$cache" ] || [ "$(cat /proc/sys/kernel/random/boot_id)" != "$(head -1 "$cache")" ]; then
+		local r=no
+		if [ -r /dev/kvm ] && [ -w /dev/kvm ] &&
+		   timeout 8 qemu-system-x86_64 -accel kvm -cpu host -m 128 -kernel "$kernel" \
+			-append "console=ttyS0 earlyprintk=serial" -nodefaults -display none \
+			-serial stdio -monitor none < /dev/null 2>/dev/null | grep -q -m1 'Linux version'; then
+			r=yes
+		fi
+		{ cat /proc/sys/kernel/random/boot_id; echo "$r"; } > "$cache"
+	fi
+	[ "$(tail -1 "$cache")" = yes ]
+}
+accel=${PFSTAT_ACCEL:-}
+if [ -z "$accel" ]; then
+	if kvm_works; then accel=kvm; else accel=tcg; fi
+fi
+cpu=max
+[ "$accel" = kvm ] && cpu=host
+
+qemu=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$cpus" -m "$mem"
 	-kernel "$kernel" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 loglevel=4 $append"
+	-append "console=ttyS0 panic=-1 no_timer_check loglevel=4 $append"
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,id=results"
 	-no-reboot -nodefaults -display none)
 
