@@ -6,7 +6,7 @@
 GUEST_BINS := $(sort $(wildcard $(GTESTS)/*))
 EXTRA ?=
 
-INPUTS := rootfs/init rootfs/run-tests rootfs/mkrootfs.sh rootfs/rootfs.mk \
+INPUTS := rootfs/init rootfs/run-tests rootfs/demo rootfs/mkrootfs.sh rootfs/rootfs.mk \
 	$(GUEST_BINS) $(foreach e,$(EXTRA),$(firstword $(subst :, ,$(e)))) \
 	$(wildcard /bin/busybox /usr/bin/trace-cmd)
 
@@ -14,5 +14,6 @@ $(OUT): $(INPUTS)
 	@echo "rootfs: building $@"
 	@bash rootfs/mkrootfs.sh -o $@ \
 		-a rootfs/run-tests /usr/libexec/pfstat/run-tests \
+		-a rootfs/demo /usr/libexec/pfstat/demo \
 		$(foreach t,$(GUEST_BINS),-a $(t) /usr/libexec/pfstat/tests/$(notdir $(t))) \
 		$(foreach e,$(EXTRA),-a $(subst :, ,$(e)))

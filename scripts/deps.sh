@@ -11,6 +11,8 @@ pkgs=(
 	# the kernel and its build
 	linux-source-6.12 gcc make bc bison flex libelf-dev libssl-dev
 	xz-utils cpio ccache kmod rsync python3 perl git file
+	# checkpatch.pl (spdxcheck.py)
+	python3-ply python3-git
 	# the guest
 	qemu-system-x86 busybox-static trace-cmd
 	# user space: the plugin, the tool, 32-bit test builds
