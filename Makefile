@@ -12,14 +12,13 @@ HDR	:= $(B)/headers
 BZIMAGE	:= $(KOBJ)/arch/x86/boot/bzImage
 ROOTFS	:= $(B)/rootfs.cpio.gz
 GTESTS	:= $(B)/tests/guest
-HTESTS	:= $(B)/tests/host
 RESULTS	:= $(B)/test-results
 KFRAGS	:= $(TOP)/kernel-patches/guest.config $(TOP)/kernel-patches/pfstat.config
 KFRAGS_N := $(TOP)/kernel-patches/guest.config $(TOP)/kernel-patches/nopfstat.config
 
 export JOBS ?= $(shell nproc)
 
-.PHONY: all help deps kernel headers kernel-nopfstat guest-tests host-tests \
+.PHONY: all help deps kernel headers kernel-nopfstat guest-tests \
 	rootfs test shell run check refresh-patches clean distclean
 
 all: kernel rootfs
@@ -58,14 +57,11 @@ refresh-patches: deps
 guest-tests: kernel
 	@$(MAKE) -s -C tests/guest OUT=$(GTESTS) HDR=$(HDR) KSRC=$(KSRC)
 
-host-tests: deps
-	@mkdir -p $(HTESTS)
-
 rootfs: kernel guest-tests
 	@$(MAKE) -s -f rootfs/rootfs.mk OUT=$(ROOTFS) GTESTS=$(GTESTS)
 
-test: kernel rootfs host-tests
-	@bash tests/run-tests.sh $(RESULTS) $(BZIMAGE) $(ROOTFS) $(KOBJ) $(GTESTS) $(HTESTS)
+test: kernel rootfs
+	@bash tests/run-tests.sh $(RESULTS) $(BZIMAGE) $(ROOTFS) $(KOBJ) $(GTESTS)
 
 shell: kernel rootfs
 	@bash tests/qemu-run.sh -I -k $(BZIMAGE) -i $(ROOTFS) -r $(B)/shell -a pfstat.run=shell

@@ -6,7 +6,7 @@
 # harness's own test.  Every stage writes TAP into OUT; the last line is
 # tap-summary.sh's "N passed, N failed".
 #
-# Usage: run-tests.sh OUT BZIMAGE ROOTFS KOBJ GUEST-TEST-DIR HOST-TEST-DIR
+# Usage: run-tests.sh OUT BZIMAGE ROOTFS KOBJ GUEST-TEST-DIR
 
 set -uo pipefail
 
@@ -15,7 +15,6 @@ bzimage=$2
 rootfs=$3
 kobj=$4
 gdir=$5
-hdir=$6
 here=$(cd "$(dirname "$0")" && pwd)
 
 rm -rf "$out"
@@ -24,13 +23,15 @@ taps=()
 
 step() { echo; echo "=== $* ==="; }
 
-# 1. Host unit tests: every executable in HOST-TEST-DIR, no kernel needed.
-for t in $(find "$hdir" -maxdepth 1 -type f -executable 2>/dev/null | sort); do
-	name=host-$(basename "$t")
+# 1. Host unit tests: every tests/host/*_test.sh, no kernel needed.
+for t in "$here"/host/*_test.sh; do
+	[ -e "$t" ] || continue
+	name=host-$(basename "$t" .sh)
 	step "host test $(basename "$t")"
-	(cd "$(dirname "$t")" && "$t") > "$out/$name.tap" 2> "$out/$name.err"
+	bash "$t" > "$out/$name.tap" 2> "$out/$name.err"
 	echo $? > "$out/$name.rc"
 	cat "$out/$name.tap"
+	[ -s "$out/$name.err" ] && tail -20 "$out/$name.err" | sed 's/^/# stderr: /'
 	taps+=("$out/$name.tap")
 done
 
