@@ -20,7 +20,7 @@
 #include <linux/magic.h>
 
 #include "kselftest_harness.h"
-#include "pfstat_test.h"
+#include "pfstat_util.h"
 
 #define N	128	/* pages per recipe */
 #define N_HUGE	64	/* PMD-sized pages per recipe */

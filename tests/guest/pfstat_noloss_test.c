@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "pfstat_test.h"
+#include "pfstat_util.h"
 
 #define WORKERS		2
 #define CHUNK		64	/* pages mapped, touched and unmapped at a time */

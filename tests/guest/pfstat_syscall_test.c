@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "pfstat_test.h"
+#include "pfstat_util.h"
 
 #define K	37
 
@@ -79,7 +79,7 @@ TEST(enter_returns_one_with_zeros_then_counts)
 	memset(&st, 0xff, sizeof(st));
 	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
 	for (i = 0; i < NR_CLASSES; i++)
-		ASSERT_EQ(0, pfstat_get(&st, i)) TH_LOG("%s", pfstat_class_name[i]);
+		ASSERT_EQ(0, pfstat_get(&st, i));
 	ASSERT_EQ(0, touch_anon(K));
 	ASSERT_EQ(0, sys_pfstat(0, &st, sizeof(st), 0));
 	ASSERT_EQ(K, st.anonymous_fault);
@@ -87,7 +87,7 @@ TEST(enter_returns_one_with_zeros_then_counts)
 	/* The read reset the counters. */
 	ASSERT_EQ(0, sys_pfstat(0, &st, sizeof(st), 0));
 	for (i = 0; i < NR_CLASSES; i++)
-		ASSERT_EQ(0, pfstat_get(&st, i)) TH_LOG("%s", pfstat_class_name[i]);
+		ASSERT_EQ(0, pfstat_get(&st, i));
 }
 
 TEST(noreset_reads_without_resetting)
@@ -198,7 +198,7 @@ TEST(threads_are_counted_separately)
 	ASSERT_EQ(0, quiet_address_space());
 	a.pages = mmap(NULL, K * PAGE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, a.pages);
+	ASSERT_TRUE(a.pages != MAP_FAILED);
 	ASSERT_EQ(0, madvise((char *)a.pages, K * PAGE, MADV_NOHUGEPAGE));
 	ASSERT_EQ(1, sys_pfstat(a.tid, &st, sizeof(st), 0));
 	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
@@ -365,8 +365,8 @@ TEST(einval_kernel_thread)
 	struct pfstat st;
 	FILE *f = fopen("/proc/2/comm", "r");
 
-	ASSERT_NE(NULL, f);
-	ASSERT_NE(NULL, fgets(comm, sizeof(comm), f));
+	ASSERT_TRUE(f != NULL);
+	ASSERT_TRUE(fgets(comm, sizeof(comm), f) != NULL);
 	fclose(f);
 	ASSERT_STREQ("kthreadd\n", comm);
 	SETUP_IN_MODE_WITH_K();
@@ -425,10 +425,10 @@ TEST(efault_resets_nothing)
 
 	SETUP_IN_MODE_WITH_K();
 	ro = mmap(NULL, 2 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, ro);
+	ASSERT_TRUE(ro != MAP_FAILED);
 	edge = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	ASSERT_NE(MAP_FAILED, edge);
+	ASSERT_TRUE(edge != MAP_FAILED);
 	ASSERT_EQ(0, mprotect(edge + PAGE, PAGE, PROT_NONE));
 
 	ASSERT_ERRNO(EFAULT, sys_pfstat(0, NULL, PFSTAT_SIZE_VER0, 0));

@@ -3,8 +3,8 @@
  * Helpers shared by the pfstat guest tests: the syscall, a quiet address
  * space for exact counting, /proc/vmstat, pagemap and tracefs access.
  */
-#ifndef PFSTAT_TEST_H
-#define PFSTAT_TEST_H
+#ifndef PFSTAT_UTIL_H
+#define PFSTAT_UTIL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -64,4 +64,4 @@ int trace_stop(void);
  */
 int trace_count(pid_t pid, uint64_t counts[NR_CLASSES]);
 
-#endif /* PFSTAT_TEST_H */
+#endif /* PFSTAT_UTIL_H */

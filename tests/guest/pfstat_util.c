@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Helpers shared by the pfstat guest tests.  See pfstat_test.h.
+ * Helpers shared by the pfstat guest tests.  See pfstat_util.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "pfstat_test.h"
+#include "pfstat_util.h"
 
 #define TRACEFS "/sys/kernel/tracing/"
 
