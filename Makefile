@@ -7,18 +7,16 @@ TOP	:= $(CURDIR)
 B	:= $(TOP)/build
 KSRC	:= $(B)/linux
 KOBJ	:= $(B)/obj
-KOBJ_N	:= $(B)/obj-nopfstat
 HDR	:= $(B)/headers
 BZIMAGE	:= $(KOBJ)/arch/x86/boot/bzImage
 ROOTFS	:= $(B)/rootfs.cpio.gz
 GTESTS	:= $(B)/tests/guest
 RESULTS	:= $(B)/test-results
 KFRAGS	:= $(TOP)/kernel-patches/guest.config $(TOP)/kernel-patches/pfstat.config
-KFRAGS_N := $(TOP)/kernel-patches/guest.config $(TOP)/kernel-patches/nopfstat.config
 
 export JOBS ?= $(shell nproc)
 
-.PHONY: all help deps kernel headers kernel-nopfstat guest-tests \
+.PHONY: all help deps kernel headers guest-tests \
 	rootfs test shell run check refresh-patches clean distclean
 
 all: kernel rootfs
@@ -47,10 +45,6 @@ kernel: deps
 
 headers: kernel
 
-kernel-nopfstat: kernel
-	@bash scripts/kernel-config.sh $(KSRC) $(KOBJ_N) $(KFRAGS_N)
-	@bash scripts/kernel-build.sh $(KSRC) $(KOBJ_N)
-
 refresh-patches: deps
 	@bash scripts/refresh-patches.sh $(KSRC) $(TOP)/kernel-patches
 
@@ -69,11 +63,11 @@ shell: kernel rootfs
 run: kernel rootfs
 	@bash tests/qemu-run.sh -k $(BZIMAGE) -i $(ROOTFS) -r $(B)/run -t 300 -a pfstat.run=demo
 
-check: kernel
-	@bash scripts/check-series.sh $(KSRC) $(TOP)/kernel-patches $(B)/check
+check: kernel rootfs
+	@bash scripts/check-series.sh $(KSRC) $(TOP)/kernel-patches $(B)/check $(ROOTFS)
 
 clean:
-	rm -rf $(KOBJ) $(KOBJ_N) $(HDR) $(B)/tests $(B)/check $(RESULTS) $(ROOTFS) $(ROOTFS).d \
+	rm -rf $(KOBJ) $(HDR) $(B)/tests $(B)/check $(RESULTS) $(ROOTFS) $(ROOTFS).d \
 		$(B)/shell $(B)/run
 	@$(MAKE) -s -C tests/guest clean OUT=$(GTESTS)
 

@@ -36,7 +36,7 @@ export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 ccache -M 5G >/dev/null 2>&1 || true
 ccache -z >/dev/null 2>&1 || true
 start=$(date +%s)
-echo "kernel-build: building bzImage in $obj with ccache, -j$jobs (cold: about 5 minutes)"
+echo "kernel-build: building bzImage in $obj with ccache, -j$jobs (cold: about 15 minutes on 2 cores)"
 make -s -C "$ksrc" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$jobs" bzImage
 if [ -n "$hdr" ]; then
 	make -s -C "$ksrc" O="$obj" ARCH=x86_64 INSTALL_HDR_PATH="$hdr" headers_install
