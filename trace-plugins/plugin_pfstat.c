@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * libtraceevent plugin for the pfstat:mm_pfstat tracepoint.
+ *
+ * The kernel's own print format already decodes the class and the fault
+ * flags, but its line is long and its columns move with the class name.
+ * This handler prints one fixed-layout line per fault, class first, so
+ * that "trace-cmd report" output can be read down a column and sorted:
+ *
+ *   anonymous_fault            addr=0x7f3c2a201000 flags=WRITE|USER minor nr_pages=1
+ *
+ * Options (trace-cmd report -O pfstat:<option>):
+ *   raw      print the class and the flags as numbers
+ *   noflags  leave the flags out
+ *
+ * Only the field names are fixed here; their offsets and sizes come from
+ * the event's format file, so the plugin follows layout changes.
+ * "flags", "nr_pages" and "major" are optional: a kernel whose format
+ * lacks them gets a line without them.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+
+#include "event-parse.h"
+#include "trace-seq.h"
+
+/* Width of the class column: strlen("transparent_hugepage_fault"). */
+#define PFSTAT_CLASS_WIDTH	26
+
+/*
+ * Must match enum pfstat_class in include/linux/pfstat.h.  The kernel
+ * exports these values with TRACE_DEFINE_ENUM, so its print fmt holds the
+ * same numbers; a value past the end is printed as a number.
+ */
+static const char * const pfstat_class_names[] = {
+	"stack_low",
+	"transparent_hugepage_fault",
+	"anonymous_fault",
+	"file_fault",
+	"swapped_back",
+	"copy_on_write",
+	"fault_alloced_page",
+};
+
+/*
+ * The FAULT_FLAG_* bits the kernel's FAULT_FLAG_TRACE list names, in the
+ * same order.  UNSHARE (0x400) and ORIG_PTE_VALID (0x800) are not in that
+ * list; leaving them out here too keeps our output and the kernel's print
+ * fmt in agreement: such bits show up in the hex remainder in both.
+ */
+static const struct {
+	unsigned int	bit;
+	const char	*name;
+} pfstat_fault_flags[] = {
+	{ 0x0001, "WRITE" },
+	{ 0x0002, "MKWRITE" },
+	{ 0x0004, "ALLOW_RETRY" },
+	{ 0x0008, "RETRY_NOWAIT" },
+	{ 0x0010, "KILLABLE" },
+	{ 0x0020, "TRIED" },
+	{ 0x0040, "USER" },
+	{ 0x0080, "REMOTE" },
+	{ 0x0100, "INSTRUCTION" },
+	{ 0x0200, "INTERRUPTIBLE" },
+	{ 0x1000, "VMA_LOCK" },
+};
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Static on purpose: libtraceevent dlopen()s plugins with RTLD_GLOBAL, so
+ * a global symbol here could be bound to another plugin's array of the
+ * same name (plugin_function.so exports "plugin_options").  It is also
+ * not exported as TEP_PLUGIN_OPTIONS: load_plugin() would then apply the
+ * user's "-O pfstat:raw" once before the loader and tep_plugin_add_options()
+ * a second time, and a boolean option given without a value toggles, so
+ * the two would cancel out.
+ */
+static struct tep_plugin_option plugin_options[] = {
+	{
+		.name		= "raw",
+		.plugin_alias	= "pfstat",
+		.description	= "Print the fault class and flags as numbers",
+		.set		= 0,
+	},
+	{
+		.name		= "noflags",
+		.plugin_alias	= "pfstat",
+		.description	= "Do not print the fault flags",
+		.set		= 0,
+	},
+	{
+		.name		= NULL,
+	},
+};
+
+static struct tep_plugin_option *pfstat_raw = &plugin_options[0];
+static struct tep_plugin_option *pfstat_noflags = &plugin_options[1];
+
+/*
+ * Read one numeric field of @record.
+ *
+ * tep_get_field_val() trusts the record to be as long as the format says
+ * and reads past the end of a short one (libtraceevent 1.7 and 1.8 do not
+ * check record->size), so the bounds are checked here first.
+ *
+ * Returns 0 on success, -ENOENT when the format has no such field,
+ * -EFAULT when the record is too short to hold it and -EINVAL when the
+ * field is not a 1, 2, 4 or 8 byte number.
+ */
+static int pfstat_read(struct trace_seq *s, struct tep_event *event,
+		       struct tep_record *record, const char *name,
+		       unsigned long long *val)
+{
+	struct tep_format_field *field = tep_find_field(event, name);
+
+	if (!field)
+		return -ENOENT;
+	if (field->offset < 0 || field->size <= 0 ||
+	    (long long)field->offset + field->size > record->size)
+		return -EFAULT;
+	/* err = 0: the caller decides what a failure looks like. */
+	if (tep_get_field_val(s, event, name, record, val, 0))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * A record we cannot decode still gets one line: a bracketed reason and
+ * each field of the format that the record really holds, the others as
+ * "?".  tep_print_fields() would do the same without the bounds check.
+ */
+static void pfstat_print_bad(struct trace_seq *s, struct tep_event *event,
+			     struct tep_record *record, const char *why)
+{
+	struct tep_format_field *field;
+	unsigned long long val;
+
+	trace_seq_printf(s, "[pfstat: %s, %d bytes]", why, record->size);
+	for (field = event->format.fields; field; field = field->next) {
+		if (pfstat_read(s, event, record, field->name, &val))
+			trace_seq_printf(s, " %s=?", field->name);
+		else
+			trace_seq_printf(s, " %s=0x%llx", field->name, val);
+	}
+}
+
+/* Known names joined by '|', then any other bits in hex: "WRITE|0xc00". */
+static void pfstat_print_flags(struct trace_seq *s, unsigned long long flags)
+{
+	const char *sep = "";
+	size_t i;
+
+	if (!flags) {
+		trace_seq_putc(s, '0');
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(pfstat_fault_flags); i++) {
+		if (!(flags & pfstat_fault_flags[i].bit))
+			continue;
+		trace_seq_printf(s, "%s%s", sep, pfstat_fault_flags[i].name);
+		flags &= ~(unsigned long long)pfstat_fault_flags[i].bit;
+		sep = "|";
+	}
+	if (flags)
+		trace_seq_printf(s, "%s0x%llx", sep, flags);
+}
+
+/* Like pfstat_read(), but a field the format lacks is fine: returns 0. */
+static int pfstat_read_opt(struct trace_seq *s, struct tep_event *event,
+			   struct tep_record *record, const char *name,
+			   unsigned long long *val)
+{
+	int ret = pfstat_read(s, event, record, name, val);
+
+	if (ret == -ENOENT)
+		return 0;
+	return ret ? ret : 1;
+}
+
+/*
+ * Called by libtraceevent for every mm_pfstat record.  It always returns
+ * 0 ("printed"), never 1 ("pretty-print it for me"): libtraceevent's
+ * print fmt evaluation has no bounds check either, so a record we reject
+ * must not reach it.
+ */
+static int pfstat_handler(struct trace_seq *s, struct tep_record *record,
+			  struct tep_event *event, void *context)
+{
+	unsigned long long address, class, flags, nr_pages, major;
+	int has_flags, has_nr_pages, has_major;
+	const char *name;
+	char buf[32];
+	int ret;
+
+	(void)context;
+
+	ret = pfstat_read(s, event, record, "address", &address);
+	if (!ret)
+		ret = pfstat_read(s, event, record, "class", &class);
+	if (ret)
+		goto bad;
+
+	has_flags = pfstat_read_opt(s, event, record, "flags", &flags);
+	has_nr_pages = pfstat_read_opt(s, event, record, "nr_pages",
+				       &nr_pages);
+	has_major = pfstat_read_opt(s, event, record, "major", &major);
+	ret = has_flags < 0 ? has_flags :
+	      has_nr_pages < 0 ? has_nr_pages :
+	      has_major < 0 ? has_major : 0;
+	if (ret)
+		goto bad;
+
+	if (!pfstat_raw->set && class < ARRAY_SIZE(pfstat_class_names)) {
+		name = pfstat_class_names[class];
+	} else {
+		snprintf(buf, sizeof(buf), "class=%llu", class);
+		name = buf;
+	}
+	trace_seq_printf(s, "%-*s addr=0x%llx", PFSTAT_CLASS_WIDTH, name,
+			 address);
+
+	if (has_flags && !pfstat_noflags->set) {
+		trace_seq_puts(s, " flags=");
+		if (pfstat_raw->set)
+			trace_seq_printf(s, "0x%llx", flags);
+		else
+			pfstat_print_flags(s, flags);
+	}
+	if (has_major)
+		trace_seq_puts(s, major ? " major" : " minor");
+	if (has_nr_pages)
+		trace_seq_printf(s, " nr_pages=%llu", nr_pages);
+	return 0;
+
+bad:
+	pfstat_print_bad(s, event, record,
+			 ret == -ENOENT ? "missing field" :
+			 ret == -EFAULT ? "truncated record" :
+					  "bad field size");
+	return 0;
+}
+
+int TEP_PLUGIN_LOADER(struct tep_handle *tep)
+{
+	int ret;
+
+	ret = tep_register_event_handler(tep, -1, "pfstat", "mm_pfstat",
+					 pfstat_handler, NULL);
+	if (ret < 0)
+		return ret;
+	if (tep_plugin_add_options("pfstat", plugin_options) < 0) {
+		tep_unregister_event_handler(tep, -1, "pfstat", "mm_pfstat",
+					     pfstat_handler, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Undoes exactly what the loader did, so a reload starts clean. */
+int TEP_PLUGIN_UNLOADER(struct tep_handle *tep)
+{
+	tep_unregister_event_handler(tep, -1, "pfstat", "mm_pfstat",
+				     pfstat_handler, NULL);
+	tep_plugin_remove_options(plugin_options);
+	return 0;
+}

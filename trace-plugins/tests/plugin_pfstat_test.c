@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * Unit tests for plugin_pfstat.so, no kernel needed.
+ *
+ * The plugin is loaded the way trace-cmd loads it (tep_load_plugins() with
+ * TRACEEVENT_PLUGIN_DIR), the event layout comes from checked-in tracefs
+ * format files, and each record is built by hand at the offsets the parsed
+ * format gives, then printed with tep_print_event() as "trace-cmd report"
+ * does.  Output is TAP.
+ *
+ * Usage: plugin_pfstat_test PLUGIN-DIR FORMAT OLD-FORMAT
+ *   PLUGIN-DIR  directory holding plugin_pfstat.so (and no other plugin)
+ *   FORMAT      the mm_pfstat format file of the current kernel
+ *   OLD-FORMAT  a format without the optional flags, nr_pages and major
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event-parse.h"
+#include "trace-seq.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* FAULT_FLAG_* values of Linux 6.12, include/linux/mm_types.h. */
+#define F_WRITE		0x0001
+#define F_MKWRITE	0x0002
+#define F_ALLOW_RETRY	0x0004
+#define F_RETRY_NOWAIT	0x0008
+#define F_KILLABLE	0x0010
+#define F_TRIED		0x0020
+#define F_USER		0x0040
+#define F_REMOTE	0x0080
+#define F_INSTRUCTION	0x0100
+#define F_INTERRUPTIBLE	0x0200
+#define F_UNSHARE	0x0400
+#define F_ORIG_PTE_VALID 0x0800
+#define F_VMA_LOCK	0x1000
+/* What handle_mm_fault() sees for a user write fault on x86. */
+#define F_X86		(F_WRITE | F_ALLOW_RETRY | F_KILLABLE | F_USER | \
+			 F_INTERRUPTIBLE | F_VMA_LOCK)
+
+/* A format that lost a required field: "class" is missing. */
+static const char no_class_format[] =
+	"name: mm_pfstat\n"
+	"ID: 502\n"
+	"format:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"\tfield:unsigned long address;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\n"
+	"print fmt: \"address=0x%lx\", REC->address\n";
+
+/* Field values of a record; fields the format lacks are left out. */
+struct pf_values {
+	unsigned long long	address;
+	unsigned long long	class;
+	unsigned long long	flags;
+	unsigned long long	nr_pages;
+	unsigned long long	major;
+};
+
+struct tep_ctx {
+	struct tep_handle	*tep;
+	struct tep_event	*event;
+	struct tep_plugin_list	*plugins;
+	int			file_id;	/* the "ID:" line, read by us */
+};
+
+static int tests_run, tests_failed;
+
+static void result(int ok, const char *desc)
+{
+	tests_run++;
+	if (!ok)
+		tests_failed++;
+	printf("%sok %d - %s\n", ok ? "" : "not ", tests_run, desc);
+}
+
+static void expect_str(const char *got, const char *expected, const char *desc)
+{
+	int ok = got && strcmp(got, expected) == 0;
+
+	result(ok, desc);
+	if (!ok) {
+		printf("# expected: '%s'\n", expected);
+		printf("# got:      '%s'\n", got ? got : "(null)");
+	}
+}
+
+static void expect_contains(const char *got, const char *needle,
+			    const char *desc)
+{
+	int ok = got && strstr(got, needle);
+
+	result(ok, desc);
+	if (!ok) {
+		printf("# expected to contain: '%s'\n", needle);
+		printf("# got:                 '%s'\n", got ? got : "(null)");
+	}
+}
+
+static char *read_whole_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long size = -1;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0)
+		size = ftell(f);
+	if (size >= 0 && fseek(f, 0, SEEK_SET) == 0)
+		buf = malloc(size + 1);
+	if (buf) {
+		*len = fread(buf, 1, size, f);
+		buf[*len] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
+static struct tep_handle *new_tep(void)
+{
+	struct tep_handle *tep = tep_alloc();
+
+	if (!tep) {
+		printf("Bail out! tep_alloc failed\n");
+		exit(1);
+	}
+	/* The guest is x86_64: 8-byte longs, little-endian records. */
+	tep_set_long_size(tep, 8);
+	tep_set_file_bigendian(tep, TEP_LITTLE_ENDIAN);
+	/* Only our plugin, not the distribution's ones. */
+	tep_set_flag(tep, TEP_DISABLE_SYS_PLUGINS);
+	return tep;
+}
+
+static int parse(struct tep_ctx *c, const char *buf, size_t len)
+{
+	const char *id = strstr(buf, "\nID: ");
+
+	c->file_id = id ? atoi(id + 5) : -1;
+	return tep_parse_format(c->tep, &c->event, buf, len, "pfstat");
+}
+
+/*
+ * Set up one tep handle with one mm_pfstat format.  @load_first loads the
+ * plugin before the format is parsed (libtraceevent then keeps the handler
+ * pending until the event appears, as in trace-cmd), otherwise after.
+ */
+static int setup(struct tep_ctx *c, const char *buf, size_t len,
+		 int load_first)
+{
+	memset(c, 0, sizeof(*c));
+	c->tep = new_tep();
+	if (load_first)
+		c->plugins = tep_load_plugins(c->tep);
+	if (parse(c, buf, len))
+		return -1;
+	if (!load_first)
+		c->plugins = tep_load_plugins(c->tep);
+	return 0;
+}
+
+static int setup_file(struct tep_ctx *c, const char *path, int load_first)
+{
+	size_t len = 0;
+	char *buf = read_whole_file(path, &len);
+	int ret;
+
+	if (!buf) {
+		printf("Bail out! cannot read %s\n", path);
+		exit(1);
+	}
+	ret = setup(c, buf, len, load_first);
+	free(buf);
+	return ret;
+}
+
+static void teardown(struct tep_ctx *c)
+{
+	if (c->plugins)
+		tep_unload_plugins(c->plugins, c->tep);
+	c->plugins = NULL;
+	tep_free(c->tep);
+}
+
+/* Store @val little-endian in the @size bytes of @field, if it fits. */
+static void put_field(unsigned char *data, int len,
+		      struct tep_format_field *field, unsigned long long val)
+{
+	int i;
+
+	if (!field || field->offset + field->size > len)
+		return;
+	for (i = 0; i < field->size; i++)
+		data[field->offset + i] = (unsigned char)(val >> (8 * i));
+}
+
+static void put(struct tep_event *event, unsigned char *data, int len,
+		const char *name, unsigned long long val)
+{
+	put_field(data, len, tep_find_any_field(event, name), val);
+}
+
+/* Size the kernel would give a record of @event: the fields, 4-aligned. */
+static int full_size(struct tep_event *event)
+{
+	struct tep_format_field *f;
+	int end = 0;
+
+	for (f = event->format.common_fields; f; f = f->next)
+		if (f->offset + f->size > end)
+			end = f->offset + f->size;
+	for (f = event->format.fields; f; f = f->next)
+		if (f->offset + f->size > end)
+			end = f->offset + f->size;
+	return (end + 3) & ~3;
+}
+
+/*
+ * Build a record from @v, cut it to @size bytes (0: full size) and return
+ * what tep_print_event() prints for it, in a static buffer.
+ */
+static const char *print_sized(struct tep_ctx *c, const struct pf_values *v,
+			       int size)
+{
+	static char out[1024];
+	struct tep_record record;
+	unsigned char data[256];
+	struct trace_seq s;
+	int len = full_size(c->event);
+
+	if (len > (int)sizeof(data))
+		return "(record too large for the test)";
+	memset(data, 0, sizeof(data));
+	put(c->event, data, len, "common_type", c->event->id);
+	put(c->event, data, len, "common_pid", 4242);
+	put(c->event, data, len, "address", v->address);
+	put(c->event, data, len, "class", v->class);
+	put(c->event, data, len, "flags", v->flags);
+	put(c->event, data, len, "nr_pages", v->nr_pages);
+	put(c->event, data, len, "major", v->major);
+
+	memset(&record, 0, sizeof(record));
+	record.data = data;
+	record.size = size ? size : len;
+	record.record_size = record.size;
+
+	trace_seq_init(&s);
+	tep_print_event(c->tep, &s, &record, "%s", TEP_PRINT_INFO);
+	trace_seq_terminate(&s);
+	snprintf(out, sizeof(out), "%s", s.buffer ? s.buffer : "");
+	trace_seq_destroy(&s);
+	return out;
+}
+
+static const char *print_rec(struct tep_ctx *c, const struct pf_values *v)
+{
+	return print_sized(c, v, 0);
+}
+
+/* What libtraceevent lists for "trace-cmd list -O", in a static buffer. */
+static const char *option_listing(void)
+{
+	static char out[8192];
+	struct trace_seq s;
+
+	trace_seq_init(&s);
+	tep_plugin_print_options(&s);
+	trace_seq_terminate(&s);
+	snprintf(out, sizeof(out), "%s", s.buffer ? s.buffer : "");
+	trace_seq_destroy(&s);
+	return out;
+}
+
+static const char *plugin_listing(struct tep_plugin_list *list)
+{
+	static char out[4096];
+	struct trace_seq s;
+
+	trace_seq_init(&s);
+	tep_print_plugins(&s, "", "\n", list);
+	trace_seq_terminate(&s);
+	snprintf(out, sizeof(out), "%s", s.buffer ? s.buffer : "");
+	trace_seq_destroy(&s);
+	return out;
+}
+
+/* Tests in main() besides the new_cases[] table. */
+#define NR_OTHER_TESTS	24
+
+struct rec_case {
+	const char		*desc;
+	struct pf_values	v;
+	const char		*expect;
+};
+
+/* Records of the current format, default options. */
+static const struct rec_case new_cases[] = {
+	{ "class 0 stack_low",
+	  { 0x7ffd1234f000, 0, F_X86, 1, 0 },
+	  "stack_low                  addr=0x7ffd1234f000 flags=WRITE|ALLOW_RETRY|KILLABLE|USER|INTERRUPTIBLE|VMA_LOCK minor nr_pages=1" },
+	{ "class 1 transparent_hugepage_fault, nr_pages=512",
+	  { 0x7f1200000000, 1, F_X86, 512, 0 },
+	  "transparent_hugepage_fault addr=0x7f1200000000 flags=WRITE|ALLOW_RETRY|KILLABLE|USER|INTERRUPTIBLE|VMA_LOCK minor nr_pages=512" },
+	{ "class 2 anonymous_fault, WRITE|USER",
+	  { 0x7f12345000, 2, F_WRITE | F_USER, 1, 0 },
+	  "anonymous_fault            addr=0x7f12345000 flags=WRITE|USER minor nr_pages=1" },
+	{ "class 3 file_fault, major",
+	  { 0x55d0c0de1000, 3, F_ALLOW_RETRY | F_KILLABLE | F_USER, 1, 1 },
+	  "file_fault                 addr=0x55d0c0de1000 flags=ALLOW_RETRY|KILLABLE|USER major nr_pages=1" },
+	{ "class 4 swapped_back, retried",
+	  { 0x7f0000002000, 4, F_ALLOW_RETRY | F_TRIED | F_USER, 1, 1 },
+	  "swapped_back               addr=0x7f0000002000 flags=ALLOW_RETRY|TRIED|USER major nr_pages=1" },
+	{ "class 5 copy_on_write",
+	  { 0x7f0000003000, 5, F_WRITE | F_USER | F_VMA_LOCK, 1, 0 },
+	  "copy_on_write              addr=0x7f0000003000 flags=WRITE|USER|VMA_LOCK minor nr_pages=1" },
+	{ "class 6 fault_alloced_page, INSTRUCTION",
+	  { 0x400000, 6, F_INSTRUCTION | F_USER, 1, 0 },
+	  "fault_alloced_page         addr=0x400000 flags=USER|INSTRUCTION minor nr_pages=1" },
+	{ "flags 0 print as 0",
+	  { 0x1000, 2, 0, 1, 0 },
+	  "anonymous_fault            addr=0x1000 flags=0 minor nr_pages=1" },
+	{ "flags WRITE|USER",
+	  { 0x2000, 2, F_WRITE | F_USER, 1, 0 },
+	  "anonymous_fault            addr=0x2000 flags=WRITE|USER minor nr_pages=1" },
+	{ "flags of a typical x86 write fault",
+	  { 0x3000, 2, F_X86, 1, 0 },
+	  "anonymous_fault            addr=0x3000 flags=WRITE|ALLOW_RETRY|KILLABLE|USER|INTERRUPTIBLE|VMA_LOCK minor nr_pages=1" },
+	{ "unknown flag bit alone (UNSHARE 0x400) prints in hex",
+	  { 0x4000, 5, F_UNSHARE, 1, 0 },
+	  "copy_on_write              addr=0x4000 flags=0x400 minor nr_pages=1" },
+	{ "unknown bits after known names as one hex remainder",
+	  { 0x5000, 5, F_WRITE | F_UNSHARE | F_ORIG_PTE_VALID | F_USER, 1, 0 },
+	  "copy_on_write              addr=0x5000 flags=WRITE|USER|0xc00 minor nr_pages=1" },
+	{ "every FAULT_FLAG bit (0x1fff)",
+	  { 0x6000, 2, 0x1fff, 1, 0 },
+	  "anonymous_fault            addr=0x6000 flags=WRITE|MKWRITE|ALLOW_RETRY|RETRY_NOWAIT|KILLABLE|TRIED|USER|REMOTE|INSTRUCTION|INTERRUPTIBLE|VMA_LOCK|0xc00 minor nr_pages=1" },
+	{ "all 32 flag bits",
+	  { 0x7000, 2, 0xffffffff, 1, 0 },
+	  "anonymous_fault            addr=0x7000 flags=WRITE|MKWRITE|ALLOW_RETRY|RETRY_NOWAIT|KILLABLE|TRIED|USER|REMOTE|INSTRUCTION|INTERRUPTIBLE|VMA_LOCK|0xffffec00 minor nr_pages=1" },
+	{ "minor fault (major=0)",
+	  { 0x8000, 3, F_USER, 1, 0 },
+	  "file_fault                 addr=0x8000 flags=USER minor nr_pages=1" },
+	{ "major fault (major=1)",
+	  { 0x8000, 3, F_USER, 1, 1 },
+	  "file_fault                 addr=0x8000 flags=USER major nr_pages=1" },
+	{ "any non-zero major byte is major",
+	  { 0x8000, 3, F_USER, 1, 0xff },
+	  "file_fault                 addr=0x8000 flags=USER major nr_pages=1" },
+	{ "nr_pages=1",
+	  { 0x9000, 6, F_USER, 1, 0 },
+	  "fault_alloced_page         addr=0x9000 flags=USER minor nr_pages=1" },
+	{ "nr_pages=512",
+	  { 0x7f1200200000, 1, F_USER, 512, 0 },
+	  "transparent_hugepage_fault addr=0x7f1200200000 flags=USER minor nr_pages=512" },
+	{ "unknown class 7 (one past the end) prints as a number",
+	  { 0xa000, 7, F_USER, 1, 0 },
+	  "class=7                    addr=0xa000 flags=USER minor nr_pages=1" },
+	{ "unknown class 9 prints as a number",
+	  { 0xa000, 9, F_USER, 1, 0 },
+	  "class=9                    addr=0xa000 flags=USER minor nr_pages=1" },
+	{ "unknown class 0xffffffff prints as a number, 64-bit address",
+	  { 0xffffffffffffffffULL, 0xffffffff, F_USER, 1, 0 },
+	  "class=4294967295           addr=0xffffffffffffffff flags=USER minor nr_pages=1" },
+};
+
+int main(int argc, char **argv)
+{
+	const struct pf_values anon = {
+		0x7f12345000, 2, F_WRITE | F_USER, 1, 0
+	};
+	const struct pf_values cow = {
+		0x7f0000003000, 5, F_X86, 1, 1
+	};
+	const char *plain_anon =
+		"anonymous_fault            addr=0x7f12345000 flags=WRITE|USER minor nr_pages=1";
+	struct tep_ctx cur, old, bad;
+	const char *got;
+	size_t i;
+	int ok;
+
+	if (argc != 4) {
+		fprintf(stderr,
+			"usage: %s PLUGIN-DIR FORMAT OLD-FORMAT\n", argv[0]);
+		return 2;
+	}
+	/*
+	 * Load exactly the plugin under test: TRACEEVENT_PLUGIN_DIR is what
+	 * trace-cmd honours too; without HOME, libtraceevent skips
+	 * ~/.local/lib/traceevent/plugins, where "make install" may have
+	 * put an older copy that would override this one.
+	 */
+	setenv("TRACEEVENT_PLUGIN_DIR", argv[1], 1);
+	unsetenv("HOME");
+
+	printf("TAP version 13\n");
+	printf("1..%zu\n", ARRAY_SIZE(new_cases) + NR_OTHER_TESTS);
+
+	/* -- loading ------------------------------------------------------ */
+	ok = setup_file(&cur, argv[2], 1) == 0;
+	result(ok, "the current format file parses");
+	if (!ok) {
+		printf("Bail out! cannot parse %s\n", argv[2]);
+		return 1;
+	}
+	expect_contains(plugin_listing(cur.plugins), "/plugin_pfstat.so\n",
+			"tep_load_plugins() loads plugin_pfstat.so from TRACEEVENT_PLUGIN_DIR");
+	result(cur.event->id == cur.file_id && cur.file_id > 0 &&
+	       !strcmp(cur.event->system, "pfstat") &&
+	       !strcmp(cur.event->name, "mm_pfstat"),
+	       "event pfstat:mm_pfstat has the ID of the format file");
+	result(cur.event->handler != NULL,
+	       "the handler is attached to an event parsed after loading");
+
+	got = option_listing();
+	ok = strstr(got, "plugin:\tpfstat\n  option:\traw\n") &&
+	     strstr(got, "plugin:\tpfstat\n  option:\tnoflags\n");
+	result(ok, "options pfstat:raw and pfstat:noflags are registered");
+	if (!ok)
+		printf("# got: '%s'\n", got);
+
+	/* -- records of the current format --------------------------------- */
+	for (i = 0; i < ARRAY_SIZE(new_cases); i++)
+		expect_str(print_rec(&cur, &new_cases[i].v),
+			   new_cases[i].expect, new_cases[i].desc);
+
+	/* -- records the plugin cannot decode ------------------------------ */
+	expect_str(print_sized(&cur, &anon, 20),
+		   "[pfstat: truncated record, 20 bytes] address=0x7f12345000 class=0x2 flags=? nr_pages=? major=?",
+		   "a record cut after class prints a truncation line, no overread");
+	expect_str(print_sized(&cur, &anon, 12),
+		   "[pfstat: truncated record, 12 bytes] address=? class=? flags=? nr_pages=? major=?",
+		   "a record cut inside address prints a truncation line");
+	expect_str(print_sized(&cur, &anon, 28),
+		   "[pfstat: truncated record, 28 bytes] address=0x7f12345000 class=0x2 flags=0x41 nr_pages=0x1 major=?",
+		   "a record one byte short (no major) is truncated too");
+
+	/* -- options, set as "trace-cmd report -O" does --------------------- */
+	tep_plugin_add_option("pfstat:raw", "1");
+	expect_str(print_rec(&cur, &anon),
+		   "class=2                    addr=0x7f12345000 flags=0x41 minor nr_pages=1",
+		   "option raw=1: class and flags as numbers");
+	tep_plugin_add_option("pfstat:noflags", "true");
+	expect_str(print_rec(&cur, &cow),
+		   "class=5                    addr=0x7f0000003000 major nr_pages=1",
+		   "options raw and noflags together");
+	tep_plugin_add_option("pfstat:raw", "0");
+	expect_str(print_rec(&cur, &anon),
+		   "anonymous_fault            addr=0x7f12345000 minor nr_pages=1",
+		   "option noflags=true: names, no flags");
+	/* No value toggles a boolean option: "-O pfstat:noflags". */
+	tep_plugin_add_option("pfstat:noflags", NULL);
+	expect_str(print_rec(&cur, &anon), plain_anon,
+		   "option given without a value toggles (noflags off again)");
+	/*
+	 * libtraceevent keeps every -O setting and applies it again to each
+	 * later tep_plugin_add_options(): a stored toggle would flip noflags
+	 * at the next load below, so store a plain value instead.
+	 */
+	tep_plugin_add_option("pfstat:noflags", "0");
+	tep_plugin_add_option("raw", NULL);
+	expect_str(print_rec(&cur, &anon),
+		   "class=2                    addr=0x7f12345000 flags=0x41 minor nr_pages=1",
+		   "option named without the plugin prefix (raw) works too");
+	tep_plugin_add_option("raw", "false");
+	expect_str(print_rec(&cur, &anon), plain_anon,
+		   "option raw=false restores names");
+
+	/* -- an older format without flags, nr_pages and major -------------- */
+	ok = setup_file(&old, argv[3], 0) == 0;
+	result(ok && old.event->handler != NULL &&
+	       old.event->id == old.file_id,
+	       "the old format parses; handler attached to an event parsed before loading");
+	if (ok) {
+		expect_str(print_rec(&old, &anon),
+			   "anonymous_fault            addr=0x7f12345000",
+			   "old format: only class and address, nothing made up");
+		expect_str(print_rec(&old, &(struct pf_values){ 0x1000, 9, 0, 0, 0 }),
+			   "class=9                    addr=0x1000",
+			   "old format: unknown class");
+		tep_plugin_add_option("pfstat:raw", "1");
+		expect_str(print_rec(&old, &anon),
+			   "class=2                    addr=0x7f12345000",
+			   "old format with option raw");
+		tep_plugin_add_option("pfstat:raw", "0");
+		teardown(&old);
+	} else {
+		result(0, "old format: only class and address, nothing made up");
+		result(0, "old format: unknown class");
+		result(0, "old format with option raw");
+	}
+
+	/* -- a format without the required class field ---------------------- */
+	ok = setup(&bad, no_class_format, strlen(no_class_format), 0) == 0;
+	expect_str(ok ? print_rec(&bad, &anon) : "(format did not parse)",
+		   "[pfstat: missing field, 16 bytes] address=0x7f12345000",
+		   "a format without class gets a clear line, not a crash");
+	if (ok)
+		teardown(&bad);
+
+	/* -- unloading ------------------------------------------------------ */
+	/* Both other handles are gone: only cur's registration remains. */
+	tep_unload_plugins(cur.plugins, cur.tep);
+	cur.plugins = NULL;
+	result(cur.event->handler == NULL, "the unloader detaches the handler");
+	got = print_rec(&cur, &anon);
+	expect_contains(got, "class=anonymous_fault",
+			"after unloading, the kernel's print fmt is used again");
+	expect_str(got,
+		   "address=0x7f12345000 class=anonymous_fault flags=WRITE|USER nr_pages=1 minor",
+		   "... and libtraceevent prints exactly the kernel's line");
+	got = option_listing();
+	result(!strstr(got, "pfstat"),
+	       "the unloader removes the options");
+	if (strstr(got, "pfstat"))
+		printf("# got: '%s'\n", got);
+
+	cur.plugins = tep_load_plugins(cur.tep);
+	expect_str(print_rec(&cur, &anon), plain_anon,
+		   "loading the plugin again into the same handle works");
+	teardown(&cur);
+
+	if (tests_run != (int)ARRAY_SIZE(new_cases) + NR_OTHER_TESTS) {
+		printf("not ok %d - the plan matches the tests run (%d)\n",
+		       tests_run + 1, tests_run);
+		return 1;
+	}
+	return tests_failed ? 1 : 0;
+}
