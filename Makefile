@@ -11,12 +11,14 @@ HDR	:= $(B)/headers
 BZIMAGE	:= $(KOBJ)/arch/x86/boot/bzImage
 ROOTFS	:= $(B)/rootfs.cpio.gz
 GTESTS	:= $(B)/tests/guest
+GBINS	:= $(B)/tests/guest-bin
+PLUGINS	:= $(B)/trace-plugins
 RESULTS	:= $(B)/test-results
 KFRAGS	:= $(TOP)/kernel-patches/guest.config $(TOP)/kernel-patches/pfstat.config
 
 export JOBS ?= $(shell nproc)
 
-.PHONY: all help deps kernel headers guest-tests \
+.PHONY: all help deps kernel headers guest-tests plugin install \
 	rootfs test shell run check refresh-patches clean distclean
 
 all: kernel rootfs
@@ -30,6 +32,7 @@ help:
 	@echo "  make rootfs           build the guest initramfs"
 	@echo "  make check            checkpatch --strict, build after every patch, CONFIG_PFSTAT=n"
 	@echo "  make refresh-patches  regenerate kernel-patches/ from the kernel branch"
+	@echo "  make install          install the trace-cmd plugin (PLUGIN_DIR=, DESTDIR=)"
 	@echo "  make deps             install the Debian packages all of this needs"
 	@echo "  make clean            remove build outputs, keep the kernel tree"
 	@echo "  make distclean        remove build/ entirely"
@@ -49,13 +52,22 @@ refresh-patches: deps
 	@bash scripts/refresh-patches.sh $(KSRC) $(TOP)/kernel-patches
 
 guest-tests: kernel
-	@$(MAKE) -s -C tests/guest OUT=$(GTESTS) HDR=$(HDR) KSRC=$(KSRC)
+	@$(MAKE) -s -C tests/guest OUT=$(GTESTS) OUTBIN=$(GBINS) HDR=$(HDR) KSRC=$(KSRC)
 
-rootfs: kernel guest-tests
-	@$(MAKE) -s -f rootfs/rootfs.mk OUT=$(ROOTFS) GTESTS=$(GTESTS)
+plugin: deps
+	@$(MAKE) -s -C trace-plugins OUT=$(PLUGINS)
+
+# The guest's trace-cmd finds the plugin in its system plugin directory.
+rootfs: kernel guest-tests plugin
+	@$(MAKE) -s -f rootfs/rootfs.mk OUT=$(ROOTFS) GTESTS=$(GTESTS) GBINS=$(GBINS) \
+		EXTRA="$(PLUGINS)/plugin_pfstat.so:/usr/lib/x86_64-linux-gnu/traceevent/plugins/plugin_pfstat.so"
+
+# The plugin where trace-cmd looks for it (PLUGIN_DIR, DESTDIR honoured).
+install: plugin
+	@$(MAKE) -s -C trace-plugins OUT=$(PLUGINS) install
 
 test: kernel rootfs
-	@bash tests/run-tests.sh $(RESULTS) $(BZIMAGE) $(ROOTFS) $(KOBJ) $(GTESTS)
+	@bash tests/run-tests.sh $(RESULTS) $(BZIMAGE) $(ROOTFS) $(KOBJ) $(GTESTS) $(PLUGINS)
 
 shell: kernel rootfs
 	@bash tests/qemu-run.sh -I -k $(BZIMAGE) -i $(ROOTFS) -r $(B)/shell -a pfstat.run=shell
@@ -69,7 +81,8 @@ check: kernel rootfs
 clean:
 	rm -rf $(KOBJ) $(HDR) $(B)/tests $(B)/check $(RESULTS) $(ROOTFS) $(ROOTFS).d \
 		$(B)/shell $(B)/run
-	@$(MAKE) -s -C tests/guest clean OUT=$(GTESTS)
+	@$(MAKE) -s -C tests/guest clean OUT=$(GTESTS) OUTBIN=$(GBINS)
+	@$(MAKE) -s -C trace-plugins clean OUT=$(PLUGINS)
 
 distclean:
 	rm -rf $(B)

@@ -4,10 +4,11 @@
 # Called by the top-level Makefile with OUT and GTESTS set.
 
 GUEST_BINS := $(sort $(wildcard $(GTESTS)/*))
+GUEST_PROGS := $(sort $(wildcard $(GBINS)/*))
 EXTRA ?=
 
 INPUTS := rootfs/init rootfs/run-tests rootfs/demo rootfs/mkrootfs.sh rootfs/rootfs.mk \
-	$(GUEST_BINS) $(foreach e,$(EXTRA),$(firstword $(subst :, ,$(e)))) \
+	$(GUEST_BINS) $(GUEST_PROGS) $(foreach e,$(EXTRA),$(firstword $(subst :, ,$(e)))) \
 	$(wildcard /bin/busybox /usr/bin/trace-cmd)
 
 $(OUT): $(INPUTS)
@@ -16,4 +17,5 @@ $(OUT): $(INPUTS)
 		-a rootfs/run-tests /usr/libexec/pfstat/run-tests \
 		-a rootfs/demo /usr/libexec/pfstat/demo \
 		$(foreach t,$(GUEST_BINS),-a $(t) /usr/libexec/pfstat/tests/$(notdir $(t))) \
+		$(foreach t,$(GUEST_PROGS),-a $(t) /usr/libexec/pfstat/bin/$(notdir $(t))) \
 		$(foreach e,$(EXTRA),-a $(subst :, ,$(e)))

@@ -6,7 +6,7 @@
 # harness's own test.  Every stage writes TAP into OUT; the last line is
 # tap-summary.sh's "N passed, N failed".
 #
-# Usage: run-tests.sh OUT BZIMAGE ROOTFS KOBJ GUEST-TEST-DIR
+# Usage: run-tests.sh OUT BZIMAGE ROOTFS KOBJ GUEST-TEST-DIR PLUGIN-DIR
 
 set -uo pipefail
 
@@ -15,6 +15,7 @@ bzimage=$2
 rootfs=$3
 kobj=$4
 gdir=$5
+plugins=$(realpath -m "$6")
 here=$(cd "$(dirname "$0")" && pwd)
 
 rm -rf "$out"
@@ -49,8 +50,9 @@ done
 step "host checks of the guest run"
 "$here/host/smoke-host.sh" "$out/guest" "$kobj" > "$out/smoke-host.tap"
 "$here/host/dmesg-clean.sh" "$out/guest/dmesg.txt" > "$out/dmesg-clean.tap"
-cat "$out/smoke-host.tap" "$out/dmesg-clean.tap"
-taps+=("$out/smoke-host.tap" "$out/dmesg-clean.tap")
+"$here/host/trace_e2e_host.sh" "$out/guest" "$plugins" "$here/../trace-plugins/tests/mm_pfstat.format" > "$out/trace-e2e-host.tap"
+cat "$out/smoke-host.tap" "$out/dmesg-clean.tap" "$out/trace-e2e-host.tap"
+taps+=("$out/smoke-host.tap" "$out/dmesg-clean.tap" "$out/trace-e2e-host.tap")
 
 # 4. The harness fails runs that must fail.
 step "harness self-test (a panicking and a hanging guest)"

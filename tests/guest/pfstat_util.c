@@ -111,6 +111,12 @@ static int write_file(const char *path, const char *val)
 	return n == (ssize_t)strlen(val) ? 0 : -1;
 }
 
+int trace_open_marker(void)
+{
+	marker_fd = open(TRACEFS "trace_marker", O_WRONLY);
+	return marker_fd < 0 ? -1 : 0;
+}
+
 int trace_start(void)
 {
 	if (write_file(TRACEFS "tracing_on", "0") ||
@@ -119,8 +125,7 @@ int trace_start(void)
 	    write_file(TRACEFS "events/pfstat/mm_pfstat/enable", "1") ||
 	    write_file(TRACEFS "tracing_on", "1"))
 		return -1;
-	marker_fd = open(TRACEFS "trace_marker", O_WRONLY);
-	return marker_fd < 0 ? -1 : 0;
+	return trace_open_marker();
 }
 
 /* A write(2) from a string constant: no user page fault. */

@@ -55,6 +55,7 @@ bool page_swapped(const void *addr);
 unsigned long stack_vma_start(void);
 
 /* Tracing of pfstat:mm_pfstat, with markers around the measured window. */
+int trace_open_marker(void);
 int trace_start(void);
 void trace_mark(const char *what);
 int trace_stop(void);

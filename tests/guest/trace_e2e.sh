@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest half of the trace pipeline test: record pfstat:mm_pfstat with
+# trace-cmd around fault_recipe (N anonymous writes, N shared file reads
+# between two markers) and hand the trace.dat, N and the event's format
+# file to the host, where tests/host/trace_e2e_host.sh decodes it with the
+# plugin.  Here, the guest's own trace-cmd must decode it with the plugin
+# installed in the rootfs.
+
+N=64
+n=0
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
+}
+
+echo "TAP version 13"
+echo "1..3"
+
+cp /sys/kernel/tracing/events/pfstat/mm_pfstat/format /results/mm_pfstat.format
+result $? "the kernel's mm_pfstat format is readable"
+
+echo "$N" > /results/trace_e2e.n
+trace-cmd record -q -e pfstat:mm_pfstat -o /tmp/e2e.dat \
+	/usr/libexec/pfstat/bin/fault_recipe "$N" /tmp > /tmp/e2e.log 2>&1
+rc=$?
+[ $rc = 0 ] || sed 's/^/# /' /tmp/e2e.log
+cp /tmp/e2e.dat /results/trace_e2e.dat
+result $rc "trace-cmd record -e pfstat:mm_pfstat around $N + $N faults"
+
+got=$(trace-cmd report -i /tmp/e2e.dat 2>/dev/null |
+	sed -n '/pfstat-begin/,/pfstat-end/p' | grep -c 'mm_pfstat: *anonymous_fault ')
+[ "$got" = "$N" ]
+rc=$?
+[ $rc = 0 ] || echo "# $got anonymous_fault lines in the plugin's layout, expected $N"
+result $rc "the guest's trace-cmd decodes with the plugin: $N anonymous_fault lines"

@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host half of the trace pipeline test: the trace.dat recorded in the guest
+# (tests/guest/trace_e2e.sh) decodes here with the plugin, with exactly N
+# lines of each expected class for fault_recipe's pid between its markers,
+# and differently without plugins (-N), which proves the plugin ran.  Also
+# keeps the checked-in format file equal to what the guest kernel prints.
+#
+# Usage: trace_e2e_host.sh RESULTS PLUGIN-DIR FORMAT-FILE
+
+results=$1
+plugins=$2
+format=$3
+n=0
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
+}
+
+echo "TAP version 13"
+echo "1..4"
+
+diff -u "$format" "$results/mm_pfstat.format" > "$results/format.diff" 2>&1
+rc=$?
+[ $rc = 0 ] || sed 's/^/# /' "$results/format.diff" | head -20
+result $rc "the checked-in $(basename "$format") equals the guest kernel's format"
+
+N=$(cat "$results/trace_e2e.n" 2>/dev/null)
+with=$(TRACEEVENT_PLUGIN_DIR=$plugins trace-cmd report -i "$results/trace_e2e.dat" 2>/dev/null)
+without=$(trace-cmd report -N -i "$results/trace_e2e.dat" 2>/dev/null)
+echo "$with" | sed -n '/pfstat-begin/,/pfstat-end/p' > "$results/trace_e2e.report"
+
+# The recipe's pid: the one that wrote the markers.
+pid=$(sed -n 's/^ *[^ ].*-\([0-9]*\) *\[[0-9]*\].*tracing_mark_write: pfstat-begin.*/\1/p' "$results/trace_e2e.report" | head -1)
+declare -A want=([stack_low]=0 [transparent_hugepage_fault]=0 [anonymous_fault]=$N
+		 [file_fault]=$N [swapped_back]=0 [copy_on_write]=0 [fault_alloced_page]=$N)
+bad=
+for c in "${!want[@]}"; do
+	got=$(grep -E -- "-$pid +\[[0-9]+\].* mm_pfstat: +$c " "$results/trace_e2e.report" | grep -c .)
+	[ "$got" = "${want[$c]}" ] || bad="$bad $c=$got(want ${want[$c]})"
+done
+[ -n "$N" ] && [ -n "$pid" ] && [ -z "$bad" ]
+rc=$?
+[ $rc = 0 ] || echo "# N=$N pid=$pid:$bad"
+result $rc "trace-cmd report with the plugin: exactly $N anonymous_fault, $N file_fault, $N fault_alloced_page, no other class, for pid $pid"
+
+grep -m5 " mm_pfstat: " "$results/trace_e2e.report" | sed 's/^/# /'
+
+echo "$without" | grep -Eq 'mm_pfstat: +address=0x[0-9a-f]+ class=anonymous_fault flags='
+result $? "trace-cmd report -N (no plugins) prints the kernel's own format"
+
+[ -n "$with" ] && [ "$with" != "$without" ] && ! echo "$with" | grep -Eq 'mm_pfstat: +address='
+result $? "the plugin's output differs from -N: the plugin ran"
