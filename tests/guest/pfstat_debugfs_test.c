@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/pfstat (shared/SPEC.md section 5): the files agree
+ * with pfstat(2), directories come and go with pfstat mode, bad input
+ * changes nothing, and the whole thing survives tasks that come and go
+ * while others read and write every file.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "pfstat_util.h"
+
+#define PFSTAT_DIR	"/sys/kernel/debug/pfstat"
+#define N		100
+#define RACE_SECONDS	20
+
+/* Pre-faulted by quiet_address_space(): file contents land here. */
+static char rbuf[8192];
+
+static int read_file(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, rbuf, sizeof(rbuf) - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	rbuf[n] = '\0';
+	return n;
+}
+
+/* write(2) a string, returning 0 or -errno. */
+static int write_str(const char *path, const char *s, size_t len)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, len);
+	err = errno;
+	close(fd);
+	return n == (ssize_t)len ? 0 : -err;
+}
+
+static int control(const char *line)
+{
+	return write_str(PFSTAT_DIR "/control", line, strlen(line));
+}
+
+static bool task_dir_exists(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), PFSTAT_DIR "/%d", pid);
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* Parse PID/stat ("name value" lines) into a struct pfstat. */
+static int read_stat(pid_t pid, struct pfstat *st)
+{
+	uint64_t *v = (uint64_t *)st;
+	char path[64], name[64];
+	unsigned long long val;
+	int i, off = 0, len, found = 0;
+
+	snprintf(path, sizeof(path), PFSTAT_DIR "/%d/stat", pid);
+	if (read_file(path) < 0)
+		return -1;
+	memset(st, 0xff, sizeof(*st));
+	while (sscanf(rbuf + off, "%63s %llu\n%n", name, &val, &len) == 2) {
+		for (i = 0; i < NR_CLASSES; i++) {
+			if (!strcmp(name, pfstat_class_name[i])) {
+				v[i] = val;
+				found++;
+			}
+		}
+		off += len;
+	}
+	return found == NR_CLASSES && rbuf[off] == '\0' ? 0 : -1;
+}
+
+/* The "anon" row of PID/frames: walked frames and the RSS counter. */
+static int read_frames_anon(pid_t pid, long *walked, long *rss)
+{
+	char path[64], *row;
+
+	snprintf(path, sizeof(path), PFSTAT_DIR "/%d/frames", pid);
+	if (read_file(path) < 0 || strncmp(rbuf, "type\twalked\trss\n", 16))
+		return -1;
+	row = strstr(rbuf, "\nanon\t");
+	if (!row || sscanf(row, "\nanon\t%ld\t%ld", walked, rss) != 2)
+		return -1;
+	return 0;
+}
+
+static int touch_anon(int n)
+{
+	volatile char *p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int i;
+
+	if (p == MAP_FAILED || madvise((char *)p, n * PAGE, MADV_NOHUGEPAGE))
+		return -1;
+	for (i = 0; i < n; i++)
+		p[i * PAGE] = 1;
+	return 0;
+}
+
+TEST(stat_after_control_enable_matches_syscall)
+{
+	struct pfstat file1, file2, sys;
+	char line[64];
+	int i;
+
+	ASSERT_EQ(0, quiet_address_space());
+	ASSERT_FALSE(task_dir_exists(getpid()));
+	snprintf(line, sizeof(line), "enable %d\n", getpid());
+	ASSERT_EQ(0, control(line));
+	ASSERT_TRUE(task_dir_exists(getpid()));
+	ASSERT_EQ(0, touch_anon(N));
+	ASSERT_EQ(0, read_stat(getpid(), &file1));
+	ASSERT_EQ(0, read_stat(getpid(), &file2));
+	ASSERT_EQ(0, sys_pfstat(0, &sys, sizeof(sys), PFSTAT_NORESET));
+	ASSERT_EQ(N, sys.anonymous_fault);
+	ASSERT_EQ(N, sys.fault_alloced_page);
+	for (i = 0; i < NR_CLASSES; i++) {
+		ASSERT_EQ(pfstat_get(&sys, i), pfstat_get(&file1, i))
+			TH_LOG("%s", pfstat_class_name[i]);
+		/* Reading stat never resets. */
+		ASSERT_EQ(pfstat_get(&file1, i), pfstat_get(&file2, i))
+			TH_LOG("%s", pfstat_class_name[i]);
+	}
+}
+
+TEST(tasks_lists_tasks_in_pfstat_mode)
+{
+	char want[64], head[512] = "tid\tcomm";
+	struct pfstat st;
+	int i;
+
+	for (i = 0; i < NR_CLASSES; i++) {
+		strcat(head, "\t");
+		strcat(head, pfstat_class_name[i]);
+	}
+	strcat(head, "\n");
+	snprintf(want, sizeof(want), "\n%d\t", getpid());
+
+	ASSERT_LE(0, read_file(PFSTAT_DIR "/tasks"));
+	ASSERT_EQ(0, strncmp(rbuf, head, strlen(head))) TH_LOG("header: %s", rbuf);
+	ASSERT_TRUE(strstr(rbuf, want) == NULL);
+	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
+	ASSERT_LE(0, read_file(PFSTAT_DIR "/tasks"));
+	ASSERT_TRUE(strstr(rbuf, want) != NULL) TH_LOG("%s", rbuf);
+	ASSERT_EQ(0, sys_pfstat(0, &st, sizeof(st), PFSTAT_DISABLE));
+	ASSERT_LE(0, read_file(PFSTAT_DIR "/tasks"));
+	ASSERT_TRUE(strstr(rbuf, want) == NULL);
+}
+
+TEST(enable_mirrors_the_syscall)
+{
+	char path[64];
+	struct pfstat st;
+
+	snprintf(path, sizeof(path), PFSTAT_DIR "/%d/enable", getpid());
+	ASSERT_EQ(0, quiet_address_space());
+	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
+	ASSERT_EQ(2, read_file(path));
+	ASSERT_STREQ("1\n", rbuf);
+	ASSERT_EQ(0, touch_anon(N));
+	/* 1 is a no-op: still in pfstat mode, nothing reset. */
+	ASSERT_EQ(0, write_str(path, "1\n", 2));
+	ASSERT_EQ(0, sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET));
+	ASSERT_EQ(N, st.anonymous_fault);
+	/* Anything else is EINVAL and changes nothing. */
+	ASSERT_EQ(-EINVAL, write_str(path, "2", 1));
+	ASSERT_EQ(-EINVAL, write_str(path, "y", 1));
+	ASSERT_EQ(-EINVAL, write_str(path, "on", 2));
+	ASSERT_EQ(-EINVAL, write_str(path, "00", 2));
+	ASSERT_EQ(-EINVAL, write_str(path, "0\n\n", 3));
+	ASSERT_EQ(-EINVAL, write_str(path, "", 0));
+	ASSERT_EQ(0, sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET));
+	ASSERT_EQ(N, st.anonymous_fault);
+	/* 0 leaves pfstat mode: the syscall sees it, the directory goes. */
+	ASSERT_EQ(0, write_str(path, "0\n", 2));
+	ASSERT_FALSE(task_dir_exists(getpid()));
+	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET));
+	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
+	ASSERT_EQ(0, st.anonymous_fault);
+}
+
+TEST(frames_grow_by_the_pages_touched)
+{
+	long walked0, rss0, walked1, rss1;
+	struct pfstat st;
+
+	ASSERT_EQ(0, quiet_address_space());
+	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
+	ASSERT_EQ(0, read_frames_anon(getpid(), &walked0, &rss0));
+	ASSERT_EQ(rss0, walked0);
+	ASSERT_EQ(0, touch_anon(N));
+	ASSERT_EQ(0, read_frames_anon(getpid(), &walked1, &rss1));
+	ASSERT_EQ(N, walked1 - walked0);
+	ASSERT_EQ(rss1, walked1);
+	ASSERT_EQ(0, sys_pfstat(0, &st, sizeof(st), 0));
+	ASSERT_EQ(N, st.anonymous_fault);
+}
+
+/* Fork a child that enters pfstat mode (with @flags) and waits for a byte. */
+static pid_t spawn_in_mode(unsigned int flags, int *go)
+{
+	int ready[2], wait_go[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(ready) || pipe(wait_go))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		struct pfstat st;
+
+		if (sys_pfstat(0, &st, sizeof(st), flags) != 1 ||
+		    write(ready[1], "r", 1) != 1)
+			_exit(1);
+		_exit(read(wait_go[0], &c, 1) == 1 ? 0 : 2);
+	}
+	if (pid < 0 || read(ready[0], &c, 1) != 1)
+		return -1;
+	close(ready[0]);
+	close(ready[1]);
+	close(wait_go[0]);
+	*go = wait_go[1];
+	return pid;
+}
+
+TEST(directory_goes_when_the_task_exits)
+{
+	int go, status;
+	char want[32];
+	pid_t pid = spawn_in_mode(0, &go);
+
+	ASSERT_LT(0, pid);
+	ASSERT_TRUE(task_dir_exists(pid));
+	snprintf(want, sizeof(want), "\n%d\t", pid);
+	ASSERT_LE(0, read_file(PFSTAT_DIR "/tasks"));
+	ASSERT_TRUE(strstr(rbuf, want) != NULL);
+	ASSERT_EQ(1, write(go, "g", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, status);
+	ASSERT_FALSE(task_dir_exists(pid));
+	ASSERT_LE(0, read_file(PFSTAT_DIR "/tasks"));
+	ASSERT_TRUE(strstr(rbuf, want) == NULL);
+}
+
+TEST(inherited_mode_gets_a_directory)
+{
+	char line[64];
+	int status;
+	pid_t pid;
+
+	snprintf(line, sizeof(line), "enable %d inherit", getpid());
+	ASSERT_EQ(0, control(line));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	/* The child's directory exists by the time fork() returns. */
+	ASSERT_TRUE(task_dir_exists(pid));
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_FALSE(task_dir_exists(pid));
+	/* control "disable" leaves pfstat mode and clears inherit. */
+	snprintf(line, sizeof(line), "disable %d", getpid());
+	ASSERT_EQ(0, control(line));
+	ASSERT_FALSE(task_dir_exists(getpid()));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	ASSERT_FALSE(task_dir_exists(pid));
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+}
+
+TEST(bad_control_input_changes_nothing)
+{
+	char big[PAGE + 16], line[64];
+	struct pfstat st;
+	pid_t gone;
+	int i;
+
+	ASSERT_EQ(0, quiet_address_space());
+	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
+	ASSERT_EQ(0, touch_anon(N));
+	gone = fork();
+	if (gone == 0)
+		_exit(0);
+	ASSERT_EQ(gone, waitpid(gone, NULL, 0));
+
+	ASSERT_EQ(-EINVAL, control("bogus 1"));
+	ASSERT_EQ(-EINVAL, control("enable"));
+	ASSERT_EQ(-EINVAL, control("enable "));
+	ASSERT_EQ(-EINVAL, control("enable -5"));
+	ASSERT_EQ(-EINVAL, control("enable +5"));
+	ASSERT_EQ(-EINVAL, control("enable 0"));
+	ASSERT_EQ(-EINVAL, control("enable 99999999999999999999"));
+	ASSERT_EQ(-EINVAL, control("enable 0x10"));
+	snprintf(line, sizeof(line), "enable %dabc", getpid());
+	ASSERT_EQ(-EINVAL, control(line));
+	snprintf(line, sizeof(line), "enable  %d", getpid());
+	ASSERT_EQ(-EINVAL, control(line));
+	snprintf(line, sizeof(line), "disable %d\n\n", getpid());
+	ASSERT_EQ(-EINVAL, control(line));
+	snprintf(line, sizeof(line), "disable %d inherit", getpid());
+	ASSERT_EQ(-EINVAL, control(line));
+	snprintf(line, sizeof(line), "enable %d inheritx", getpid());
+	ASSERT_EQ(-EINVAL, control(line));
+	snprintf(line, sizeof(line), "enable %d inherit extra", getpid());
+	ASSERT_EQ(-EINVAL, control(line));
+	ASSERT_EQ(-EINVAL, control("enable 2"));	/* kthreadd */
+	ASSERT_EQ(-EINVAL, write_str(PFSTAT_DIR "/control", "", 0));
+	memset(big, ' ', sizeof(big));
+	snprintf(big, sizeof(big), "disable %d", getpid());
+	big[strlen(big)] = ' ';
+	ASSERT_EQ(-EINVAL, write_str(PFSTAT_DIR "/control", big, sizeof(big)));
+	snprintf(line, sizeof(line), "disable %d", gone);
+	ASSERT_EQ(-ESRCH, control(line));
+	snprintf(line, sizeof(line), "enable %d", gone);
+	ASSERT_EQ(-ESRCH, control(line));
+
+	/* Still in pfstat mode with exactly the N faults. */
+	ASSERT_EQ(0, sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET));
+	ASSERT_EQ(N, st.anonymous_fault);
+	ASSERT_EQ(N, st.fault_alloced_page);
+	for (i = 0; i < NR_CLASSES; i++)
+		if (i != 2 && i != 6)
+			ASSERT_EQ(0, pfstat_get(&st, i));
+	ASSERT_TRUE(task_dir_exists(getpid()));
+}
+
+/* Read every file under pfstat/ and poke control, until told to stop. */
+static unsigned long reader(unsigned int seed)
+{
+	unsigned long ops = 0;
+	char path[300], line[300];
+	struct dirent *de;
+	DIR *d;
+
+	srand(seed);
+	for (;;) {
+		d = opendir(PFSTAT_DIR);
+		if (!d)
+			_exit(1);
+		while ((de = readdir(d))) {
+			if (de->d_name[0] < '0' || de->d_name[0] > '9')
+				continue;
+			snprintf(path, sizeof(path), PFSTAT_DIR "/%s/stat", de->d_name);
+			read_file(path);
+			snprintf(path, sizeof(path), PFSTAT_DIR "/%s/frames", de->d_name);
+			read_file(path);
+			snprintf(path, sizeof(path), PFSTAT_DIR "/%s/enable", de->d_name);
+			read_file(path);
+			if (rand() % 8 == 0)
+				write_str(path, "0", 1);
+			snprintf(line, sizeof(line), "%s %s",
+				 rand() % 2 ? "enable" : "disable", de->d_name);
+			control(line);
+			ops += 4;
+		}
+		closedir(d);
+		read_file(PFSTAT_DIR "/tasks");
+		ops++;
+		/* Killed by the test when it is done; never outlive it. */
+		if (getppid() == 1)
+			return ops;
+	}
+}
+
+TEST(race_tasks_come_and_go_while_files_are_used)
+{
+	unsigned long spawned = 0;
+	pid_t readers[2];
+	time_t end = time(NULL) + RACE_SECONDS;
+	int i, status;
+	DIR *d;
+	struct dirent *de;
+
+	for (i = 0; i < 2; i++) {
+		readers[i] = fork();
+		ASSERT_LE(0, readers[i]);
+		if (readers[i] == 0) {
+			reader(i + 1);
+			_exit(0);
+		}
+	}
+	while (time(NULL) < end) {
+		pid_t pid = fork();
+
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			struct pfstat st;
+
+			sys_pfstat(0, &st, sizeof(st), PFSTAT_INHERIT);
+			if (fork() == 0) {
+				touch_anon(4);
+				_exit(0);
+			}
+			touch_anon(4);
+			wait(NULL);
+			_exit(0);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		spawned += 2;
+	}
+	for (i = 0; i < 2; i++) {
+		kill(readers[i], SIGKILL);
+		ASSERT_EQ(readers[i], waitpid(readers[i], &status, 0));
+		ASSERT_TRUE(WIFSIGNALED(status)) TH_LOG("a reader died on its own");
+	}
+	TH_LOG("%lu tasks entered pfstat mode and exited in %d s", spawned,
+	       RACE_SECONDS);
+	ASSERT_LT(200, spawned);
+	/* No directory outlived its task. */
+	d = opendir(PFSTAT_DIR);
+	ASSERT_TRUE(d != NULL);
+	while ((de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		EXPECT_EQ(0, kill(atoi(de->d_name), 0))
+			TH_LOG("pfstat/%s outlived its task", de->d_name);
+	}
+	closedir(d);
+}
+
+TEST_HARNESS_MAIN
