@@ -44,10 +44,9 @@ static const char * const pfstat_class_names[] = {
 };
 
 /*
- * The FAULT_FLAG_* bits the kernel's FAULT_FLAG_TRACE list names, in the
- * same order.  UNSHARE (0x400) and ORIG_PTE_VALID (0x800) are not in that
- * list; leaving them out here too keeps our output and the kernel's print
- * fmt in agreement: such bits show up in the hex remainder in both.
+ * The FAULT_FLAG_* bits, in the order of the tracepoint's own flag list
+ * (show_pfstat_fault_flags() in include/trace/events/pfstat.h), so that
+ * our output and the kernel's print fmt name the same bits.
  */
 static const struct {
 	unsigned int	bit;
@@ -63,6 +62,8 @@ static const struct {
 	{ 0x0080, "REMOTE" },
 	{ 0x0100, "INSTRUCTION" },
 	{ 0x0200, "INTERRUPTIBLE" },
+	{ 0x0400, "UNSHARE" },
+	{ 0x0800, "ORIG_PTE_VALID" },
 	{ 0x1000, "VMA_LOCK" },
 };
 
