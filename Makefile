@@ -13,15 +13,16 @@ ROOTFS	:= $(B)/rootfs.cpio.gz
 GTESTS	:= $(B)/tests/guest
 GBINS	:= $(B)/tests/guest-bin
 PLUGINS	:= $(B)/trace-plugins
+TOOL	:= $(B)/debugfs-reader
 RESULTS	:= $(B)/test-results
 KFRAGS	:= $(TOP)/kernel-patches/guest.config $(TOP)/kernel-patches/pfstat.config
 
 export JOBS ?= $(shell nproc)
 
-.PHONY: all help deps kernel headers guest-tests plugin install \
+.PHONY: all help deps kernel headers guest-tests plugin tool install \
 	rootfs test shell run check refresh-patches clean distclean
 
-all: kernel rootfs
+all: kernel rootfs plugin tool
 
 help:
 	@echo "pfstat targets:"
@@ -32,7 +33,7 @@ help:
 	@echo "  make rootfs           build the guest initramfs"
 	@echo "  make check            checkpatch --strict, build after every patch, CONFIG_PFSTAT=n"
 	@echo "  make refresh-patches  regenerate kernel-patches/ from the kernel branch"
-	@echo "  make install          install the trace-cmd plugin (PLUGIN_DIR=, DESTDIR=)"
+	@echo "  make install          install the trace-cmd plugin (PLUGIN_DIR=) and pfstat(1) (PREFIX=, DESTDIR=)"
 	@echo "  make deps             install the Debian packages all of this needs"
 	@echo "  make clean            remove build outputs, keep the kernel tree"
 	@echo "  make distclean        remove build/ entirely"
@@ -57,14 +58,20 @@ guest-tests: kernel
 plugin: deps
 	@$(MAKE) -s -C trace-plugins OUT=$(PLUGINS)
 
-# The guest's trace-cmd finds the plugin in its system plugin directory.
-rootfs: kernel guest-tests plugin
-	@$(MAKE) -s -f rootfs/rootfs.mk OUT=$(ROOTFS) GTESTS=$(GTESTS) GBINS=$(GBINS) \
-		EXTRA="$(PLUGINS)/plugin_pfstat.so:/usr/lib/x86_64-linux-gnu/traceevent/plugins/plugin_pfstat.so"
+tool: deps
+	@$(MAKE) -s -C debugfs-reader OUT=$(TOOL)
 
-# The plugin where trace-cmd looks for it (PLUGIN_DIR, DESTDIR honoured).
-install: plugin
+# The guest's trace-cmd finds the plugin in its system plugin directory.
+rootfs: kernel guest-tests plugin tool
+	@$(MAKE) -s -f rootfs/rootfs.mk OUT=$(ROOTFS) GTESTS=$(GTESTS) GBINS=$(GBINS) \
+		EXTRA="$(PLUGINS)/plugin_pfstat.so:/usr/lib/x86_64-linux-gnu/traceevent/plugins/plugin_pfstat.so \
+		       $(TOOL)/pfstat:/usr/bin/pfstat"
+
+# The plugin where trace-cmd looks for it (PLUGIN_DIR, DESTDIR honoured),
+# the pfstat tool and its man pages (PREFIX, DESTDIR honoured).
+install: plugin tool
 	@$(MAKE) -s -C trace-plugins OUT=$(PLUGINS) install
+	@$(MAKE) -s -C debugfs-reader OUT=$(TOOL) install
 
 test: kernel rootfs
 	@bash tests/run-tests.sh $(RESULTS) $(BZIMAGE) $(ROOTFS) $(KOBJ) $(GTESTS) $(PLUGINS)
@@ -83,6 +90,7 @@ clean:
 		$(B)/shell $(B)/run
 	@$(MAKE) -s -C tests/guest clean OUT=$(GTESTS) OUTBIN=$(GBINS)
 	@$(MAKE) -s -C trace-plugins clean OUT=$(PLUGINS)
+	@$(MAKE) -s -C debugfs-reader clean OUT=$(TOOL)
 
 distclean:
 	rm -rf $(B)

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pfstat run: run a command in pfstat mode and report its faults by
+ * class, beside what getrusage() says, the way time(1) reports its
+ * command.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pfstat.h"
+#include "pfstat_syscall.h"
+
+static const struct subcmd sc = {
+	.name = "run",
+	.synopsis = "[-i|--inherit] [-o|--output FILE] [-c|--csv] [-j|--json] [--] CMD [ARG...]",
+	.help =
+"Run CMD in pfstat mode and, when it has exited, report its faults by\n"
+"class beside its exit status, its wall time and the minor and major\n"
+"faults getrusage(RUSAGE_CHILDREN) reports.  pfstat exits with CMD's exit\n"
+"status (128 + the signal number when a signal killed it).\n"
+"\n"
+"  -i, --inherit      CMD's children start in pfstat mode too; their\n"
+"                     counts are not added to CMD's (watch them with\n"
+"                     pfstat show while they run)\n"
+"  -o, --output FILE  write the report to FILE instead of stdout\n"
+"  -c, --csv          CSV output\n"
+"  -j, --json         JSON output\n"
+"  -h, --help         this help\n",
+};
+
+static const struct option options[] = {
+	{ "inherit",	no_argument,		NULL, 'i' },
+	{ "output",	required_argument,	NULL, 'o' },
+	{ "csv",	no_argument,		NULL, 'c' },
+	{ "json",	no_argument,		NULL, 'j' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ }
+};
+
+/* What the child tells the parent when it could not start CMD. */
+struct child_error {
+	int stage;		/* STAGE_* */
+	int err;		/* errno */
+};
+
+enum { STAGE_PFSTAT = 1, STAGE_EXEC };
+
+struct result {
+	pid_t pid;
+	int exit_status;	/* as pfstat exits: code, or 128 + signal */
+	int signal;
+	double wall_ms;
+	struct counts counts;
+	struct rusage ru;
+};
+
+/*
+ * In the child: enter pfstat mode, then exec.  The pipe is close-on-exec,
+ * so a successful exec closes it and the parent reads EOF; a failure
+ * writes why.
+ */
+static void __attribute__((noreturn))
+child(char **cmd, bool inherit, int errfd, const struct sigaction *old)
+{
+	struct child_error ce = { 0, 0 };
+	struct pfstat ps;
+	ssize_t n;
+
+	sigaction(SIGINT, &old[0], NULL);
+	sigaction(SIGQUIT, &old[1], NULL);
+	if (pfstat(0, &ps, sizeof(ps), inherit ? PFSTAT_INHERIT : 0) < 0) {
+		ce.stage = STAGE_PFSTAT;
+	} else {
+		execvp(cmd[0], cmd);
+		ce.stage = STAGE_EXEC;
+	}
+	ce.err = errno;
+	/* If even this fails, the parent sees exit status 127 instead. */
+	n = write(errfd, &ce, sizeof(ce));
+	(void)n;
+	_exit(127);
+}
+
+static bool child_failed(int fd, pid_t pid, char **cmd)
+{
+	struct child_error ce;
+	ssize_t n;
+
+	do {
+		n = read(fd, &ce, sizeof(ce));
+	} while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n != sizeof(ce))
+		return false;
+	waitpid(pid, NULL, 0);
+	if (ce.stage == STAGE_PFSTAT)
+		syscall_perror(pid, ce.err);
+	else
+		warnx("cannot run '%s': %s", cmd[0], strerror(ce.err));
+	return true;
+}
+
+static double elapsed_ms(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1e3 + (b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+/*
+ * Wait for CMD to exit without reaping it, read its counts, then reap
+ * it.  Once reaped, its counters are gone with its task_struct.  While it
+ * is a zombie the kernel still finds it by pid and its counter block is
+ * still there: the block is freed in free_task(), only when the last
+ * reference to the task_struct goes, which is after the reap.  A
+ * PFSTAT_NORESET read leaves the zombie as it was.
+ */
+static int collect(pid_t pid, const struct timespec *start, struct result *r)
+{
+	struct timespec end;
+	struct pfstat ps;
+	siginfo_t si;
+	int status, err = 0;
+
+	while (waitid(P_PID, pid, &si, WEXITED | WNOWAIT) < 0)
+		if (errno != EINTR)
+			return -errno;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	memset(&ps, 0, sizeof(ps));
+	if (pfstat(pid, &ps, sizeof(ps), PFSTAT_NORESET) < 0)
+		err = errno;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	getrusage(RUSAGE_CHILDREN, &r->ru);
+
+	r->pid = pid;
+	r->wall_ms = elapsed_ms(start, &end);
+	r->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	r->exit_status = r->signal ? 128 + r->signal : WEXITSTATUS(status);
+	counts_from_pfstat(&r->counts, &ps);
+	return err;
+}
+
+/* Returns 0 and fills @r, or prints why not and returns -1. */
+static int run(char **cmd, bool inherit, struct result *r)
+{
+	struct sigaction ign, old[2];
+	struct timespec start;
+	int fds[2], err;
+	pid_t pid;
+
+	if (pfstat_require())
+		return -1;
+	if (pipe2(fds, O_CLOEXEC)) {
+		warnx("pipe: %s", strerror(errno));
+		return -1;
+	}
+	/* Like time(1): Ctrl-C is for CMD; pfstat stays to report. */
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &ign, &old[0]);
+	sigaction(SIGQUIT, &ign, &old[1]);
+	fflush(NULL);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	pid = fork();
+	if (pid < 0) {
+		warnx("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0)
+		child(cmd, inherit, fds[1], old);
+	close(fds[1]);
+	if (child_failed(fds[0], pid, cmd))
+		return -1;
+	err = collect(pid, &start, r);
+	if (err < 0) {
+		warnx("waiting for '%s' (pid %d): %s", cmd[0], pid,
+		      strerror(-err));
+		return -1;
+	}
+	if (err) {
+		syscall_perror(pid, err);
+		warnx("'%s' exited with status %d, but its counts could not be read",
+		      cmd[0], r->exit_status);
+		return -1;
+	}
+	return 0;
+}
+
+static void report(char **cmd, const struct result *r, bool inherit,
+		   enum out_fmt fmt, FILE *f)
+{
+	struct table t;
+	char *line;
+	size_t len = 1;
+	int i;
+
+	for (i = 0; cmd[i]; i++)
+		len += strlen(cmd[i]) + 1;
+	line = xmalloc(len);
+	line[0] = '\0';
+	for (i = 0; cmd[i]; i++) {
+		strcat(line, cmd[i]);
+		if (cmd[i + 1])
+			strcat(line, " ");
+	}
+
+	table_init(&t);
+	table_col(&t, "command", false);
+	table_col(&t, "pid", true);
+	table_col(&t, "exit_status", true);
+	table_col(&t, "wall_ms", true);
+	table_count_cols(&t);
+	table_col(&t, "ru_minflt", true);
+	table_col(&t, "ru_majflt", true);
+	table_row(&t);
+	table_set(&t, 0, 0, "%s", line);
+	table_set(&t, 0, 1, "%d", r->pid);
+	table_set(&t, 0, 2, "%d", r->exit_status);
+	table_set(&t, 0, 3, "%.3f", r->wall_ms);
+	table_set_counts(&t, 0, 4, &r->counts);
+	table_set(&t, 0, 4 + NR_CLASSES, "%ld", r->ru.ru_minflt);
+	table_set(&t, 0, 5 + NR_CLASSES, "%ld", r->ru.ru_majflt);
+	table_print_one(&t, fmt, f);
+	if (fmt == OUT_TABLE && inherit)
+		fputs("(the counts are CMD's own: its children's, in pfstat mode too, are not added)\n",
+		      f);
+	table_free(&t);
+	free(line);
+}
+
+static int run_and_report(char **cmd, bool inherit, enum out_fmt fmt,
+			  const char *out)
+{
+	FILE *f = stdout;
+	struct result r;
+
+	/* Open it first: a typo must not cost a whole run. */
+	if (out) {
+		f = fopen(out, "we");
+		if (!f) {
+			warnx("%s: %s", out, strerror(errno));
+			return 1;
+		}
+	}
+	if (run(cmd, inherit, &r)) {
+		if (out)
+			fclose(f);
+		return 1;
+	}
+	if (r.signal)
+		warnx("'%s' was killed by signal %d (%s)", cmd[0], r.signal,
+		      strsignal(r.signal));
+	report(cmd, &r, inherit, fmt, f);
+	if (fflush(f) || (out && fclose(f))) {
+		warnx("%s: %s", out ? out : "stdout", strerror(errno));
+		return 1;
+	}
+	return r.exit_status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	enum out_fmt fmt = OUT_TABLE;
+	const char *out = NULL;
+	bool inherit = false;
+	int c;
+
+	/* "+": options end at CMD, whose own options are its business. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:io:cjh", options, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			inherit = true;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'c':
+			fmt = OUT_CSV;
+			break;
+		case 'j':
+			fmt = OUT_JSON;
+			break;
+		case 'h':
+			return print_help(&sc);
+		default:
+			return option_error(&sc, c, argv);
+		}
+	}
+	if (optind >= argc)
+		return usage_error(&sc, "missing CMD");
+	return run_and_report(argv + optind, inherit, fmt, out);
+}

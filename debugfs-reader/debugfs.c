@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading and writing /sys/kernel/debug/pfstat.  PFSTAT_DEBUGFS names
+ * another directory of the same shape, so that the tool can be tested on
+ * a machine without the pfstat kernel.
+ *
+ * Functions return 0 or a negative errno; -EBADMSG means the file did not
+ * look the way the kernel writes it.  The callers print the messages,
+ * because only they know whether, say, a vanished task is an error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pfstat.h"
+
+#define DEFAULT_ROOT	"/sys/kernel/debug/pfstat"
+
+const char *debugfs_root(void)
+{
+	const char *root = getenv("PFSTAT_DEBUGFS");
+
+	return root && *root ? root : DEFAULT_ROOT;
+}
+
+/* Say once, up front, when there is no pfstat debugfs at all. */
+int debugfs_check_root(void)
+{
+	struct stat st;
+
+	if (stat(debugfs_root(), &st)) {
+		debugfs_perror(debugfs_root(), errno, 0);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		debugfs_perror(debugfs_root(), ENOTDIR, 0);
+		return -1;
+	}
+	return 0;
+}
+
+/* ROOT/TID/FILE, or ROOT/FILE when @tid is 0. */
+void debugfs_path(char *buf, size_t size, pid_t tid, const char *file)
+{
+	if (tid > 0)
+		snprintf(buf, size, "%s/%d/%s", debugfs_root(), tid, file);
+	else
+		snprintf(buf, size, "%s/%s", debugfs_root(), file);
+}
+
+/*
+ * The whole file, NUL-terminated.  debugfs files report size 0, so read
+ * until EOF instead of trusting stat().
+ */
+char *debugfs_slurp(const char *path, int *err)
+{
+	size_t len = 0, cap = 4096;
+	char *buf;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*err = errno;
+		return NULL;
+	}
+	buf = xmalloc(cap);
+	for (;;) {
+		if (cap - len < 2)
+			buf = xrealloc(buf, cap *= 2);
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	if (n < 0) {
+		*err = errno;
+		free(buf);
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+static bool parse_u64(const char *s, uint64_t *val)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*val = v;
+	return true;
+}
+
+/* One "name value" line of PID/stat.  Unknown names are newer classes. */
+static int stat_line(char *line, struct counts *c, unsigned int *seen)
+{
+	char *value = strchr(line, ' ');
+	int i;
+
+	if (!value)
+		return -EBADMSG;
+	*value++ = '\0';
+	i = class_index(line);
+	if (i < 0)
+		return 0;
+	if (!parse_u64(value, &c->val[i]))
+		return -EBADMSG;
+	*seen |= 1U << i;
+	return 0;
+}
+
+int debugfs_read_stat(const char *path, struct counts *c)
+{
+	unsigned int seen = 0;
+	char *buf, *line, *p;
+	int err = 0;
+
+	buf = debugfs_slurp(path, &err);
+	if (!buf)
+		return -err;
+	memset(c, 0, sizeof(*c));
+	for (p = buf; !err && (line = strsep(&p, "\n"));)
+		if (*line)
+			err = stat_line(line, c, &seen);
+	free(buf);
+	if (!err && seen != (1U << NR_CLASSES) - 1)
+		err = -EBADMSG;
+	return err;
+}
+
+/*
+ * The header of "tasks": tid, comm, then the classes.  @col gets, for
+ * each column after comm, the class it holds or -1 for one this tool
+ * does not know, so a kernel that adds a class does not break it.
+ */
+static int tasks_header(char *line, int *col, int *ncol)
+{
+	unsigned int seen = 0;
+	char *name;
+	int n = 0;
+
+	if (strcmp(strsep(&line, "\t"), "tid") || !line ||
+	    strcmp(strsep(&line, "\t"), "comm"))
+		return -EBADMSG;
+	while (line && (name = strsep(&line, "\t"))) {
+		if (n == 64)
+			return -EBADMSG;
+		col[n] = class_index(name);
+		if (col[n] >= 0)
+			seen |= 1U << col[n];
+		n++;
+	}
+	if (seen != (1U << NR_CLASSES) - 1)
+		return -EBADMSG;
+	*ncol = n;
+	return 0;
+}
+
+/*
+ * One task line: "tid\tcomm\tN..." with @ncol counters.  A comm may hold
+ * a tab (prctl(PR_SET_NAME) allows it), so the counters are taken from
+ * the end of the line and comm is what lies between.
+ */
+static int tasks_line(char *line, const int *col, int ncol, struct table *t)
+{
+	char *field[64], *comm, *p;
+	struct counts c = { };
+	pid_t tid;
+	int i, row;
+
+	comm = strchr(line, '\t');
+	if (!comm)
+		return -EBADMSG;
+	*comm++ = '\0';
+	if (!parse_pid(line, &tid))
+		return -EBADMSG;
+	for (i = ncol - 1; i >= 0; i--) {
+		p = strrchr(comm, '\t');
+		if (!p)
+			return -EBADMSG;
+		*p = '\0';
+		field[i] = p + 1;
+	}
+	for (i = 0; i < ncol; i++) {
+		uint64_t v;
+
+		if (!parse_u64(field[i], &v))
+			return -EBADMSG;
+		if (col[i] >= 0)
+			c.val[col[i]] = v;
+	}
+	row = table_row(t);
+	table_set(t, row, 0, "%d", tid);
+	table_set(t, row, 1, "%s", comm);
+	table_set_counts(t, row, 2, &c);
+	return 0;
+}
+
+/* Append a row per task to @t, whose columns are tid, comm, classes. */
+int debugfs_read_tasks(const char *path, struct table *t)
+{
+	char *buf, *line, *p;
+	int col[64], ncol = 0;
+	int err = 0;
+
+	buf = debugfs_slurp(path, &err);
+	if (!buf)
+		return -err;
+	p = buf;
+	line = strsep(&p, "\n");
+	err = tasks_header(line, col, &ncol);
+	while (!err && p && (line = strsep(&p, "\n")))
+		if (*line)
+			err = tasks_line(line, col, ncol, t);
+	free(buf);
+	return err;
+}
+
+/* The comm "tasks" lists for @tid: PID/stat does not have it. */
+int debugfs_comm(pid_t tid, char *comm, size_t size)
+{
+	char path[PATH_MAX], want[16];
+	struct table t;
+	int err, row;
+
+	table_init(&t);
+	table_col(&t, "tid", true);
+	table_col(&t, "comm", false);
+	table_count_cols(&t);
+	debugfs_path(path, sizeof(path), 0, "tasks");
+	err = debugfs_read_tasks(path, &t);
+	snprintf(want, sizeof(want), "%d", tid);
+	for (row = 0; !err && row < t.nrows; row++) {
+		if (!strcmp(t.cell[row * t.ncols], want)) {
+			snprintf(comm, size, "%s", t.cell[row * t.ncols + 1]);
+			break;
+		}
+	}
+	if (!err && row == t.nrows)
+		err = -ENOENT;
+	table_free(&t);
+	return err;
+}
+
+/*
+ * One command to "control", in one write(): the kernel takes a write as
+ * one line.  O_APPEND only matters for the regular file that stands in
+ * for control in the tests, where it keeps every line.
+ */
+int debugfs_control(const char *line)
+{
+	char path[PATH_MAX];
+	size_t len = strlen(line);
+	ssize_t n;
+	int fd, err = 0;
+
+	debugfs_path(path, sizeof(path), 0, "control");
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, line, len);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}

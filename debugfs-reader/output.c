@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tables: aligned columns for people, CSV and JSON for programs.  Every
+ * subcommand builds a struct table of strings, so the three formats
+ * always carry the same columns under the same (stable) names.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfstat.h"
+
+#define COL_GAP	"  "
+
+void table_init(struct table *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void table_col(struct table *t, const char *name, bool numeric)
+{
+	int i = t->ncols++;
+
+	if (i >= TABLE_MAX_COLS)
+		abort();	/* a bug in the caller, not in the input */
+	t->name[i] = name;
+	t->numeric[i] = numeric;
+	if (t->width[i] < (int)strlen(name))
+		t->width[i] = strlen(name);
+}
+
+/* Add an empty row, return its index. */
+int table_row(struct table *t)
+{
+	int i, row = t->nrows;
+
+	if (row == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 8;
+		t->cell = xrealloc(t->cell,
+				   sizeof(char *) * t->cap * t->ncols);
+	}
+	for (i = 0; i < t->ncols; i++)
+		t->cell[row * t->ncols + i] = NULL;
+	t->nrows++;
+	return row;
+}
+
+void table_set(struct table *t, int row, int col, const char *fmt, ...)
+{
+	char **cell = &t->cell[row * t->ncols + col];
+	va_list ap;
+	int len;
+
+	free(*cell);
+	va_start(ap, fmt);
+	len = vasprintf(cell, fmt, ap);
+	va_end(ap);
+	if (len < 0) {
+		warnx("out of memory");
+		exit(1);
+	}
+	if (t->width[col] < len)
+		t->width[col] = len;
+}
+
+static const char *cell(const struct table *t, int row, int col)
+{
+	const char *s = t->cell[row * t->ncols + col];
+
+	return s ? s : "";
+}
+
+/* One padded field; the last one of a line gets no trailing blanks. */
+static void put_field(FILE *f, const char *s, int width, bool right,
+		      bool last)
+{
+	if (right)
+		fprintf(f, "%*s", width, s);
+	else if (last)
+		fputs(s, f);
+	else
+		fprintf(f, "%-*s", width, s);
+	if (!last)
+		fputs(COL_GAP, f);
+}
+
+static void text_header(const struct table *t, FILE *f)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		put_field(f, t->name[i], t->width[i], t->numeric[i],
+			  i == t->ncols - 1);
+	fputc('\n', f);
+}
+
+static void text_row(const struct table *t, int row, FILE *f)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		put_field(f, cell(t, row, i), t->width[i], t->numeric[i],
+			  i == t->ncols - 1);
+	fputc('\n', f);
+}
+
+/* RFC 4180: quote a field only when it holds a separator or a quote. */
+static void csv_field(FILE *f, const char *s)
+{
+	if (!s[strcspn(s, ",\"\r\n")]) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void csv_line(const struct table *t, int row, FILE *f)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (i)
+			fputc(',', f);
+		csv_field(f, row < 0 ? t->name[i] : cell(t, row, i));
+	}
+	fputc('\n', f);
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void json_object(const struct table *t, int row, FILE *f)
+{
+	int i;
+
+	fputc('{', f);
+	for (i = 0; i < t->ncols; i++) {
+		if (i)
+			fputs(", ", f);
+		json_string(f, t->name[i]);
+		fputs(": ", f);
+		if (t->numeric[i] && *cell(t, row, i))
+			fputs(cell(t, row, i), f);
+		else
+			json_string(f, cell(t, row, i));
+	}
+	fputc('}', f);
+}
+
+/* All rows: a JSON array of objects, one per line. */
+static void json_array(const struct table *t, FILE *f)
+{
+	int row;
+
+	if (!t->nrows) {
+		fputs("[]\n", f);
+		return;
+	}
+	fputs("[\n", f);
+	for (row = 0; row < t->nrows; row++) {
+		fputs("  ", f);
+		json_object(t, row, f);
+		fputs(row == t->nrows - 1 ? "\n" : ",\n", f);
+	}
+	fputs("]\n", f);
+}
+
+void table_print(const struct table *t, enum out_fmt fmt, FILE *f)
+{
+	int row;
+
+	switch (fmt) {
+	case OUT_TABLE:
+		text_header(t, f);
+		for (row = 0; row < t->nrows; row++)
+			text_row(t, row, f);
+		break;
+	case OUT_CSV:
+		csv_line(t, -1, f);
+		for (row = 0; row < t->nrows; row++)
+			csv_line(t, row, f);
+		break;
+	case OUT_JSON:
+		json_array(t, f);
+		break;
+	}
+}
+
+/*
+ * A one-row table.  People get it turned on its side, one "name value"
+ * line per column, because a report of twelve values does not fit on one
+ * line; programs get one CSV record or one JSON object.
+ */
+void table_print_one(const struct table *t, enum out_fmt fmt, FILE *f)
+{
+	int i, nw = 0, vw = 0;
+
+	if (fmt == OUT_CSV) {
+		table_print(t, fmt, f);
+		return;
+	}
+	if (fmt == OUT_JSON) {
+		json_object(t, 0, f);
+		fputc('\n', f);
+		return;
+	}
+	for (i = 0; i < t->ncols; i++) {
+		if (nw < (int)strlen(t->name[i]))
+			nw = strlen(t->name[i]);
+		if (vw < (int)strlen(cell(t, 0, i)))
+			vw = strlen(cell(t, 0, i));
+	}
+	for (i = 0; i < t->ncols; i++) {
+		put_field(f, t->name[i], nw, false, false);
+		put_field(f, cell(t, 0, i), vw, t->numeric[i], true);
+		fputc('\n', f);
+	}
+}
+
+/*
+ * Print the rows gathered since the last call and forget them, for output
+ * that goes on line after line (watch).  The column widths must be set
+ * beforehand: rows printed earlier cannot be realigned.
+ */
+void table_stream(struct table *t, enum out_fmt fmt, bool header, FILE *f)
+{
+	int row;
+
+	if (header) {
+		if (fmt == OUT_CSV)
+			csv_line(t, -1, f);
+		else
+			text_header(t, f);
+	}
+	for (row = 0; row < t->nrows; row++) {
+		if (fmt == OUT_CSV)
+			csv_line(t, row, f);
+		else
+			text_row(t, row, f);
+	}
+	fflush(f);
+	table_clear_rows(t);
+}
+
+void table_clear_rows(struct table *t)
+{
+	int i;
+
+	for (i = 0; i < t->nrows * t->ncols; i++) {
+		free(t->cell[i]);
+		t->cell[i] = NULL;
+	}
+	t->nrows = 0;
+}
+
+void table_free(struct table *t)
+{
+	table_clear_rows(t);
+	free(t->cell);
+	t->cell = NULL;
+	t->cap = 0;
+}

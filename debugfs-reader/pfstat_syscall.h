@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * A wrapper for pfstat(2), which no libc provides.
+ *
+ *	long pfstat(pid_t pid, struct pfstat *stat, size_t size,
+ *		    unsigned int flags);
+ *
+ * Returns 1 when the task was not in pfstat mode (zeros reported; a call
+ * without PFSTAT_NORESET or PFSTAT_DISABLE makes it enter pfstat mode),
+ * 0 when it was (counts since the last reset, reset unless
+ * PFSTAT_NORESET), -1 with errno set on error (ENOSYS: no pfstat in this
+ * kernel).
+ *
+ * Number 463 is pfstat's only on kernels with the pfstat series (based on
+ * 6.12).  From Linux 6.13 on, mainline has setxattrat(2) there, so on a
+ * newer kernel without pfstat the call does not fail with ENOSYS: it is
+ * another system call.  Call pfstat_probe() first.
+ */
+#ifndef PFSTAT_SYSCALL_H
+#define PFSTAT_SYSCALL_H
+
+#include <errno.h>
+#include <sys/types.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Nested: a compiler without __has_include must not see its argument. */
+#if defined(__has_include)
+#if __has_include(<linux/pfstat.h>)
+#define PFSTAT_HAVE_UAPI_HEADER 1
+#endif
+#endif
+
+#ifdef PFSTAT_HAVE_UAPI_HEADER
+#include <linux/pfstat.h>
+#else
+/*
+ * A copy of include/uapi/linux/pfstat.h for machines whose /usr/include
+ * predates pfstat.  The uapi header is authoritative: when it is
+ * installed it is used instead, and this copy must match it.
+ */
+#include <linux/types.h>
+
+struct pfstat {
+	__u64 stack_low;
+	__u64 transparent_hugepage_fault;
+	__u64 anonymous_fault;
+	__u64 file_fault;
+	__u64 swapped_back;
+	__u64 copy_on_write;
+	__u64 fault_alloced_page;
+};
+
+#define PFSTAT_SIZE_VER0	56	/* sizeof first published struct */
+
+#define PFSTAT_NORESET		(1U << 0)	/* read, do not reset */
+#define PFSTAT_DISABLE		(1U << 1)	/* read, reset, leave pfstat mode */
+#define PFSTAT_INHERIT		(1U << 2)	/* children start in pfstat mode */
+#endif
+
+/* The same number on x86_64 (common), i386 and the generic table. */
+#ifndef __NR_pfstat
+#define __NR_pfstat 463
+#endif
+
+static inline long pfstat(pid_t pid, struct pfstat *stat, size_t size,
+			  unsigned int flags)
+{
+	return syscall(__NR_pfstat, pid, stat, size, flags);
+}
+
+/*
+ * 0 when system call 463 is pfstat(2), else an errno: ENOSYS, or what
+ * the other call there answered.  The probe is a PFSTAT_NORESET read of
+ * the caller itself, which changes nothing and cannot fail on a pfstat
+ * kernel.  On 6.13 and later, 463 is setxattrat(dfd, path, at_flags,
+ * name, uargs, usize): the explicit usize of 0 makes it return EINVAL
+ * before it looks at anything else.
+ */
+static inline int pfstat_probe(void)
+{
+	struct pfstat ps;
+
+	if (syscall(__NR_pfstat, 0, &ps, sizeof(ps), PFSTAT_NORESET,
+		    0L, 0L) < 0)
+		return errno;
+	return 0;
+}
+
+#endif /* PFSTAT_SYSCALL_H */

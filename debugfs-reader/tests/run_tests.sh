@@ -1,0 +1,696 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host tests of the pfstat tool, as TAP.  No pfstat kernel is needed:
+#  - debugfs is a fixture tree (PFSTAT_DEBUGFS), copied so that what the
+#    tool writes into "control" (a regular file here) can be checked;
+#  - pfstat(2) is the real one of this kernel (which has none: the "no
+#    pfstat" errors), or fake_pfstat.so preloaded, which answers it the
+#    way the kernel would, for "run" and "read";
+#  - timeline reads a real trace.dat recorded in the guest.
+# Expected outputs are files in expected/; @ROOT@ stands for the debugfs
+# root, @FIX@ for fixtures/ and @PID@ for the pid of the task read.
+#
+# Usage: run_tests.sh PFSTAT PFSTAT_STATIC FAKE_PFSTAT_SO WORKDIR
+# Exit status: 0 when every test passed.
+
+set -u
+
+pf=$1
+pfs=$2
+fake=$3
+work=$4
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(dirname "$here")
+fix=$here/fixtures
+exp=$here/expected
+ksrc=${KSRC:-$src/../build/linux}
+
+export LC_ALL=C
+unset PFSTAT_DEBUGFS LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_RET \
+	FAKE_PFSTAT_ERRNO FAKE_PFSTAT_ZOMBIE
+
+rm -rf "$work"
+mkdir -p "$work"
+root=$work/debugfs	# the fixture tree, fresh for each test that writes
+out=$work/out
+err=$work/err
+n=0
+failed=0
+
+pass() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+# fail NAME [DIAGNOSTIC FILE...]
+fail() {
+	local name=$1 f
+
+	shift
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $name"
+	for f in "$@"; do
+		sed 's/^/# /' "$f" | head -40
+	done
+}
+
+skip() {
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
+fresh_root() {
+	rm -rf "$root"
+	cp -r "$fix/debugfs" "$root"
+}
+
+# Run a command, keeping stdout, stderr and the exit status ($rc).
+run() {
+	"$@" >"$out" 2>"$err"
+	rc=$?
+}
+
+# expected FILE: the expected file with its placeholders filled in.
+expected() {
+	sed -e "s|@ROOT@|$root|g" -e "s|@FIX@|$fix|g" -e "s|@PID@|${pid:-}|g" \
+		"$exp/$1" >"$work/want"
+}
+
+# same NAME FILE GOT: GOT must equal expected/FILE.  With SQUEEZE set,
+# runs of blanks count as one, for tables whose widths follow a pid.
+same() {
+	local got=$3
+
+	expected "$2"
+	if [ -n "${SQUEEZE:-}" ]; then
+		sed -E -i 's/ +/ /g; s/^ //' "$work/want"
+		sed -E 's/ +/ /g; s/^ //' "$3" >"$work/got"
+		got=$work/got
+	fi
+	if diff -u "$work/want" "$got" >"$work/diff"; then
+		return 0
+	fi
+	fail "$1" "$work/diff"
+	return 1
+}
+
+# check NAME RC OUT ERR -- CMD...: exit status RC, stdout equal to
+# expected/OUT, stderr equal to expected/ERR ("-" for empty, "*" for
+# anything).
+check() {
+	local name=$1 want_rc=$2 want_out=$3 want_err=$4
+
+	shift 5
+	run "$@"
+	if [ "$rc" != "$want_rc" ]; then
+		echo "exit status $rc, expected $want_rc" >"$work/why"
+		fail "$name" "$work/why" "$err"
+		return
+	fi
+	if [ "$want_out" = - ]; then
+		if [ -s "$out" ]; then
+			fail "$name: unexpected stdout" "$out"
+			return
+		fi
+	elif ! same "$name" "$want_out" "$out"; then
+		return
+	fi
+	case $want_err in
+	"*")
+		;;
+	-)
+		if [ -s "$err" ]; then
+			fail "$name: unexpected stderr" "$err"
+			return
+		fi
+		;;
+	*)
+		same "$name (stderr)" "$want_err" "$err" || return
+		;;
+	esac
+	pass "$name"
+}
+
+# usage NAME FIRST-LINE -- CMD...: exit status 2, nothing on stdout, the
+# message FIRST-LINE, then the usage line and where to find help.
+usage() {
+	local name=$1 line=$2 sub
+
+	shift 3
+	sub=$2
+	run "$@"
+	if [ "$rc" != 2 ] || [ -s "$out" ] ||
+	   [ "$(sed -n 1p "$err")" != "$line" ] ||
+	   ! sed -n 2p "$err" | grep -q "^Usage: pfstat $sub " ||
+	   [ "$(sed -n 3p "$err")" != "Try 'pfstat $sub --help' for more information." ]; then
+		echo "exit status $rc, expected 2; expected first line: $line" >"$work/why"
+		fail "usage: $name" "$work/why" "$err" "$out"
+		return
+	fi
+	pass "usage: $name"
+}
+
+# grep_err NAME RC PATTERN -- CMD...: exit status RC and a stderr line
+# equal to PATTERN (a fixed string).
+grep_err() {
+	local name=$1 want_rc=$2 line=$3
+
+	shift 4
+	run "$@"
+	if [ "$rc" = "$want_rc" ] && grep -qxF -- "$line" "$err"; then
+		pass "$name"
+	else
+		echo "exit status $rc (expected $want_rc), wanted the line: $line" >"$work/why"
+		fail "$name" "$work/why" "$err"
+	fi
+}
+
+test_help() {
+	local c
+
+	check "pfstat --help" 0 help.out - -- "$pf" --help
+	check "pfstat -h" 0 help.out - -- "$pf" -h
+	run "$pf" --version
+	if [ "$rc" = 0 ] && grep -qx 'pfstat [0-9.]*' "$out"; then
+		pass "pfstat --version"
+	else
+		fail "pfstat --version" "$out" "$err"
+	fi
+	for c in run read show enable disable watch frames timeline; do
+		run "$pf" "$c" --help
+		if [ "$rc" = 0 ] && grep -q "^Usage: pfstat $c " "$out" &&
+		   grep -q -- '-h, --help' "$out" && [ ! -s "$err" ]; then
+			pass "pfstat $c --help"
+		else
+			fail "pfstat $c --help" "$out" "$err"
+		fi
+		run "$pf" "$c" -h
+		if [ "$rc" = 0 ] && grep -q "^Usage: pfstat $c " "$out"; then
+			pass "pfstat $c -h"
+		else
+			fail "pfstat $c -h" "$out" "$err"
+		fi
+	done
+	run "$pf"
+	if [ "$rc" = 2 ] && grep -q '^Usage: pfstat COMMAND' "$err"; then
+		pass "pfstat without a command: usage, exit 2"
+	else
+		fail "pfstat without a command: usage, exit 2" "$err"
+	fi
+	run "$pf" frobnicate
+	if [ "$rc" = 2 ] &&
+	   [ "$(sed -n 1p "$err")" = "pfstat: unknown command 'frobnicate'" ]; then
+		pass "unknown command: exit 2"
+	else
+		fail "unknown command: exit 2" "$err"
+	fi
+}
+
+test_usage_errors() {
+	usage "read: no PID" "pfstat read: missing PID" -- "$pf" read
+	usage "read: non-numeric PID" "pfstat read: invalid PID 'abc'" -- "$pf" read abc
+	usage "read: PID with junk" "pfstat read: invalid PID '12x'" -- "$pf" read 12x
+	usage "read: PID 0" "pfstat read: invalid PID '0'" -- "$pf" read 0
+	usage "read: PID too big" "pfstat read: invalid PID '99999999999'" -- "$pf" read 99999999999
+	usage "read: negative PID" "pfstat read: invalid option '-5'" -- "$pf" read -5
+	usage "read: two PIDs" "pfstat read: one PID only ('2' is one too many)" -- "$pf" read 1 2
+	usage "read: bad long option" "pfstat read: invalid option '--bogus'" -- "$pf" read --bogus 1
+	usage "read: bad short option" "pfstat read: invalid option '-x'" -- "$pf" read -x 1
+	usage "read: --no-reset --disable" "pfstat read: --no-reset and --disable contradict each other" -- "$pf" read -n --disable 1
+	usage "show: non-numeric PID" "pfstat show: invalid PID 'abc'" -- "$pf" show abc
+	usage "show: second PID bad" "pfstat show: invalid PID 'x1'" -- "$pf" show 1 x1
+	usage "show: bad long option" "pfstat show: invalid option '--jsn'" -- "$pf" show --jsn
+	usage "show: bad short option" "pfstat show: invalid option '-q'" -- "$pf" show -q
+	usage "enable: no PID" "pfstat enable: missing PID" -- "$pf" enable
+	usage "enable: --inherit, no PID" "pfstat enable: missing PID" -- "$pf" enable --inherit
+	usage "enable: non-numeric PID" "pfstat enable: invalid PID 'init'" -- "$pf" enable init
+	usage "enable: bad option" "pfstat enable: invalid option '--bogus'" -- "$pf" enable --bogus 1
+	usage "disable: no PID" "pfstat disable: missing PID" -- "$pf" disable
+	usage "disable: non-numeric PID" "pfstat disable: invalid PID '1x'" -- "$pf" disable 1x
+	usage "disable: -i is enable's" "pfstat disable: invalid option '-i'" -- "$pf" disable -i 1
+	usage "disable: --inherit is enable's" "pfstat disable: invalid option '--inherit'" -- "$pf" disable --inherit 1
+	usage "watch: no PID" "pfstat watch: missing PID" -- "$pf" watch
+	usage "watch: non-numeric PID" "pfstat watch: invalid PID 'abc'" -- "$pf" watch abc
+	usage "watch: interval 0" "pfstat watch: invalid interval '0' (milliseconds, 1 to 86400000)" -- "$pf" watch -i 0 1
+	usage "watch: interval not a number" "pfstat watch: invalid interval '1s' (milliseconds, 1 to 86400000)" -- "$pf" watch --interval 1s 1
+	usage "watch: count 0" "pfstat watch: invalid count '0' (a positive number)" -- "$pf" watch -n 0 1
+	usage "watch: -i without value" "pfstat watch: option '-i' needs an argument" -- "$pf" watch -i
+	usage "watch: --count without value" "pfstat watch: option '--count' needs an argument" -- "$pf" watch --count
+	usage "watch: --json is not offered" "pfstat watch: invalid option '--json'" -- "$pf" watch --json 1
+	usage "frames: no PID" "pfstat frames: missing PID" -- "$pf" frames
+	usage "frames: non-numeric PID" "pfstat frames: invalid PID 'abc'" -- "$pf" frames abc
+	usage "frames: two PIDs" "pfstat frames: one PID only ('2' is one too many)" -- "$pf" frames 1 2
+	usage "frames: bad option" "pfstat frames: invalid option '-q'" -- "$pf" frames -q 1
+	usage "timeline: no file" "pfstat timeline: missing TRACE.dat" -- "$pf" timeline
+	usage "timeline: two files" "pfstat timeline: one TRACE.dat only ('b.dat' is one too many)" -- "$pf" timeline a.dat b.dat
+	usage "timeline: bin 0" "pfstat timeline: invalid bin width '0' (milliseconds, 1 to 86400000)" -- "$pf" timeline --bin 0 a.dat
+	usage "timeline: non-numeric --pid" "pfstat timeline: invalid PID 'abc'" -- "$pf" timeline --pid abc a.dat
+	usage "timeline: -b without value" "pfstat timeline: option '-b' needs an argument" -- "$pf" timeline -b
+	usage "run: no CMD" "pfstat run: missing CMD" -- "$pf" run
+	usage "run: only --" "pfstat run: missing CMD" -- "$pf" run --
+	usage "run: bad option" "pfstat run: invalid option '--bogus'" -- "$pf" run --bogus -- true
+	usage "run: -o without value" "pfstat run: option '-o' needs an argument" -- "$pf" run -o
+}
+
+test_debugfs_formats() {
+	local f
+
+	fresh_root
+	export PFSTAT_DEBUGFS=$root
+	check "show: table of every task" 0 show.table - -- "$pf" show
+	check "show --csv (a comm that needs quoting)" 0 show.csv - -- "$pf" show --csv
+	check "show --json (a comm that needs escaping)" 0 show.json - -- "$pf" show --json
+	check "show 123: table" 0 show-123.table - -- "$pf" show 123
+	check "show -c 123" 0 show-123.csv - -- "$pf" show -c 123
+	check "show -j 123" 0 show-123.json - -- "$pf" show -j 123
+	check "show 123 --csv (options after PIDs)" 0 show-123.csv - -- "$pf" show 123 --csv
+	check "frames 123: table" 0 frames.table - -- "$pf" frames 123
+	check "frames --csv 123" 0 frames.csv - -- "$pf" frames --csv 123
+	check "frames --json 123" 0 frames.json - -- "$pf" frames --json 123
+	check "watch -n 2 -i 10 123: deltas 0" 0 watch.table - -- "$pf" watch -n 2 -i 10 123
+	check "watch --csv -n 2 -i 10 123" 0 watch.csv - -- "$pf" watch --csv -n 2 -i 10 123
+	for f in $(cd "$fix/debugfs" && find . -type f | sort); do
+		if ! cmp -s "$fix/debugfs/$f" "$root/$f"; then
+			fail "reading debugfs changes nothing ($f changed)"
+			unset PFSTAT_DEBUGFS
+			return
+		fi
+	done
+	pass "reading debugfs changes nothing"
+	unset PFSTAT_DEBUGFS
+}
+
+test_control() {
+	export PFSTAT_DEBUGFS=$root
+	fresh_root
+	check "enable 123 456" 0 - - -- "$pf" enable 123 456
+	same "enable 123 456: control got two lines" control-enable.txt "$root/control" &&
+		pass "enable 123 456: control got two lines"
+	fresh_root
+	check "enable --inherit 123" 0 - - -- "$pf" enable --inherit 123
+	same "enable --inherit: control" control-enable-inherit.txt "$root/control" &&
+		pass "enable --inherit: control"
+	fresh_root
+	check "enable -i 7" 0 - - -- "$pf" enable -i 7
+	same "enable -i 7: control" control-enable-i.txt "$root/control" &&
+		pass "enable -i 7: control"
+	fresh_root
+	check "disable 123" 0 - - -- "$pf" disable 123
+	same "disable 123: control" control-disable.txt "$root/control" &&
+		pass "disable 123: control"
+	# Root writes even a 0444 file: make the write fail another way.
+	fresh_root
+	rm "$root/control"
+	mkdir "$root/control"
+	grep_err "enable: a control that cannot be written: path and errno, exit 1" 1 \
+		"pfstat: $root/control: Is a directory" -- "$pf" enable 1
+	fresh_root
+	ln -sf /dev/full "$root/control"
+	grep_err "disable: a failed write: path and errno, exit 1" 1 \
+		"pfstat: $root/control: No space left on device" -- "$pf" disable 1
+	unset PFSTAT_DEBUGFS
+}
+
+test_debugfs_errors() {
+	local c
+
+	fresh_root
+	for c in "show" "show 123" "enable 123" "disable 123" "watch 123" "frames 123"; do
+		# shellcheck disable=SC2086
+		PFSTAT_DEBUGFS=$root-missing check "no debugfs: $c: the mount hint, exit 1" \
+			1 - no-debugfs.err -- "$pf" $c
+	done
+	# The default path, when this host has no pfstat debugfs.
+	if [ ! -e /sys/kernel/debug/pfstat ]; then
+		grep_err "no PFSTAT_DEBUGFS: /sys/kernel/debug/pfstat is named" 1 \
+			"pfstat: /sys/kernel/debug/pfstat: No such file or directory" -- "$pf" show
+	else
+		skip "no PFSTAT_DEBUGFS: /sys/kernel/debug/pfstat is named" "this host has pfstat"
+	fi
+	export PFSTAT_DEBUGFS=$root
+	check "show 999: not in pfstat mode, exit 1" 1 - show-999.err -- "$pf" show 999
+	check "show 123 999: the table of 123, then the error" 1 show-123.table show-999.err -- "$pf" show 123 999
+	check "frames 999: exit 1" 1 - frames-999.err -- "$pf" frames 999
+	check "watch 123 999: exit 1 before any line" 1 - watch-999.err -- "$pf" watch -n 1 -i 1 123 999
+	export PFSTAT_DEBUGFS=$fix/debugfs-bad
+	root=$fix/debugfs-bad
+	check "show: a tasks file without the classes" 1 - bad-tasks.err -- "$pf" show
+	check "show 123: a stat file without every class" 1 - bad-stat.err -- "$pf" show 123
+	check "frames 123: a frames file of another shape" 1 - bad-frames.err -- "$pf" frames 123
+	root=$work/debugfs
+	unset PFSTAT_DEBUGFS
+}
+
+# watch ends by itself, exit 0, when the task's directory goes.
+test_watch_ends() {
+	local wpid i
+
+	fresh_root
+	PFSTAT_DEBUGFS=$root "$pf" watch -i 20 123 >"$out" 2>"$err" &
+	wpid=$!
+	sleep 0.2
+	rm -rf "$root/123"
+	for i in $(seq 50); do
+		kill -0 "$wpid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$wpid" 2>/dev/null; then
+		kill "$wpid"
+		fail "watch ends when the task's directory goes"
+		return
+	fi
+	wait "$wpid"
+	rc=$?
+	if [ "$rc" = 0 ] &&
+	   grep -qx 'pfstat: task 123 exited or left pfstat mode' "$err" &&
+	   [ "$(grep -c '^ *123 ' "$out")" -ge 1 ] &&
+	   ! grep -v '^ *tid ' "$out" | grep -qv '^ *123  *0  *0  *0  *0  *0  *0  *0$'; then
+		pass "watch ends when the task's directory goes (exit 0)"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "watch ends when the task's directory goes (exit 0)" "$work/why" "$out" "$err"
+	fi
+}
+
+# Ctrl-C: the SIGINT handler ends the loop, exit 0, no partial line.
+test_watch_sigint() {
+	local wpid i
+
+	fresh_root
+	PFSTAT_DEBUGFS=$root "$pf" watch -i 30 --csv 123 >"$out" 2>"$err" &
+	wpid=$!
+	sleep 0.25
+	kill -INT "$wpid"
+	for i in $(seq 50); do
+		kill -0 "$wpid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$wpid" 2>/dev/null; then
+		kill -KILL "$wpid"
+		fail "watch ends cleanly on SIGINT"
+		return
+	fi
+	wait "$wpid"
+	rc=$?
+	if [ "$rc" = 0 ] && [ ! -s "$err" ] &&
+	   [ "$(head -1 "$out")" = "$(head -1 "$exp/watch.csv")" ] &&
+	   [ "$(sed 1d "$out" | sort -u)" = "123,0,0,0,0,0,0,0" ]; then
+		pass "watch ends cleanly on SIGINT (exit 0, whole lines)"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "watch ends cleanly on SIGINT (exit 0, whole lines)" "$work/why" "$out" "$err"
+	fi
+}
+
+# This host's kernel has no pfstat: ENOSYS, or another call at 463.
+test_no_pfstat() {
+	local hint="pfstat: this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)"
+
+	grep_err "read 1 on a kernel without pfstat: the hint, exit 1" 1 "$hint" -- "$pf" read 1
+	grep_err "read --no-reset 1 without pfstat" 1 "$hint" -- "$pf" read --no-reset 1
+	grep_err "run -- true on a kernel without pfstat: the hint, exit 1" 1 "$hint" -- "$pf" run -- true
+	run "$pf" run -- sh -c 'echo ran'
+	if [ "$rc" = 1 ] && [ ! -s "$out" ]; then
+		pass "run without pfstat does not run CMD"
+	else
+		fail "run without pfstat does not run CMD" "$out"
+	fi
+	grep_err "static: read 1 without pfstat" 1 "$hint" -- "$pfs" read 1
+}
+
+# pfstat(2) answered by fake_pfstat.so.
+test_fake_read() {
+	local log=$work/calls
+
+	sleep 10 &
+	pid=$!
+	export LD_PRELOAD=$fake FAKE_PFSTAT_LOG=$log
+	rm -f "$log"
+	SQUEEZE=1 check "read PID (fake kernel): table" 0 read.table - -- "$pf" read "$pid"
+	check "read --csv PID" 0 read.csv - -- "$pf" read --csv "$pid"
+	check "read --json PID" 0 read.json - -- "$pf" read --json "$pid"
+	SQUEEZE=1 check "read --no-reset PID" 0 read.table - -- "$pf" read --no-reset "$pid"
+	SQUEEZE=1 check "read -d PID" 0 read.table - -- "$pf" read -d "$pid"
+	printf '%s 0\n%s 0\n%s 0\n%s 1\n%s 2\n' "$pid" "$pid" "$pid" "$pid" "$pid" >"$work/want-calls"
+	if cmp -s "$work/want-calls" "$log"; then
+		pass "read passes flags 0, PFSTAT_NORESET, PFSTAT_DISABLE"
+	else
+		fail "read passes flags 0, PFSTAT_NORESET, PFSTAT_DISABLE" "$log"
+	fi
+	FAKE_PFSTAT_RET=1 SQUEEZE=1 check "read: a task entering pfstat mode is told" 0 read-zero.table read-entered.err -- "$pf" read "$pid"
+	FAKE_PFSTAT_RET=1 SQUEEZE=1 check "read -n: a task not in pfstat mode is told" 0 read-zero.table read-not-in.err -- "$pf" read -n "$pid"
+	FAKE_PFSTAT_ERRNO=1 check "read: EPERM explained, exit 1" 1 - read-eperm.err -- "$pf" read "$pid"
+	FAKE_PFSTAT_ERRNO=3 check "read: ESRCH: no such pid, exit 1" 1 - read-esrch.err -- "$pf" read "$pid"
+	unset LD_PRELOAD FAKE_PFSTAT_LOG
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	pid=
+}
+
+# run_fields: "name=value" lines of a one-row CSV report.
+run_fields() {
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i }
+		 NR == 2 { for (i = 1; i <= NF; i++) print h[i] "=" $i }' "$1"
+}
+
+test_fake_run() {
+	local log=$work/calls f
+
+	export LD_PRELOAD=$fake FAKE_PFSTAT_LOG=$log FAKE_PFSTAT_ZOMBIE=1
+	rm -f "$log"
+	run "$pf" run --csv -- sh -c 'exit 3'
+	run_fields "$out" >"$work/fields"
+	if [ "$rc" = 3 ] && [ ! -s "$err" ] &&
+	   [ "$(head -1 "$out")" = "$(cat "$exp/run.header")" ] &&
+	   grep -qx 'command=sh -c exit 3' "$work/fields" &&
+	   grep -qx 'exit_status=3' "$work/fields" &&
+	   grep -qx 'wall_ms=[0-9]*\.[0-9][0-9][0-9]' "$work/fields" &&
+	   grep -qx 'ru_minflt=[1-9][0-9]*' "$work/fields" &&
+	   grep -qx 'ru_majflt=[0-9]*' "$work/fields" &&
+	   [ "$(grep -c -e '^stack_low=11$' -e '^transparent_hugepage_fault=21$' \
+		-e '^anonymous_fault=31$' -e '^file_fault=41$' -e '^swapped_back=51$' \
+		-e '^copy_on_write=61$' -e '^fault_alloced_page=71$' "$work/fields")" = 7 ]; then
+		pass "run --csv: CMD's counts read before the reap, its exit status"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "run --csv: CMD's counts read before the reap, its exit status" "$work/why" "$out" "$err"
+	fi
+	f=$(grep -o '^pid=[0-9]*' "$work/fields" | cut -d= -f2)
+	printf '0 0\n%s 1\n' "$f" >"$work/want-calls"
+	if cmp -s "$work/want-calls" "$log"; then
+		pass "run: the child enters pfstat mode (flags 0), the parent reads with PFSTAT_NORESET"
+	else
+		fail "run: the child enters pfstat mode (flags 0), the parent reads with PFSTAT_NORESET" "$log"
+	fi
+
+	rm -f "$log"
+	run "$pf" run --inherit -- true
+	if [ "$rc" = 0 ] && [ "$(head -1 "$log")" = "0 4" ] &&
+	   grep -q '^fault_alloced_page  *71$' "$out" &&
+	   grep -qx "(the counts are CMD's own: its children's, in pfstat mode too, are not added)" "$out"; then
+		pass "run --inherit: PFSTAT_INHERIT, and the output says children are not added"
+	else
+		fail "run --inherit: PFSTAT_INHERIT, and the output says children are not added" "$log" "$out" "$err"
+	fi
+
+	run "$pf" run -- true
+	sed -e 's/^\(pid  *\)[0-9]*$/\1PID/' -e 's/^\(wall_ms  *\)[0-9.]*$/\1MS/' \
+	    -e 's/^\(ru_m[a-z]*flt  *\)[0-9]*$/\1N/' "$out" >"$work/norm"
+	if [ "$rc" = 0 ]; then
+		SQUEEZE=1 same "run -- true: the report for people" run.table "$work/norm" &&
+			pass "run -- true: the report for people"
+	else
+		fail "run -- true: the report for people" "$err"
+	fi
+
+	run "$pf" run --json -- sh -c 'kill -9 $$'
+	if [ "$rc" = 137 ] &&
+	   grep -qx "pfstat: 'sh' was killed by signal 9 (Killed)" "$err" &&
+	   grep -q '^{"command": "sh -c kill -9 \$\$", "pid": [0-9]*, "exit_status": 137, "wall_ms": [0-9.]*, "stack_low": 11, .*"fault_alloced_page": 71, "ru_minflt": [0-9]*, "ru_majflt": [0-9]*}$' "$out"; then
+		pass "run --json, CMD killed: exit 128+9, JSON object"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "run --json, CMD killed: exit 128+9, JSON object" "$work/why" "$out" "$err"
+	fi
+
+	run "$pf" run -o "$work/report.csv" -c -- sh -c 'echo from-cmd'
+	if [ "$rc" = 0 ] && [ "$(cat "$out")" = from-cmd ] &&
+	   [ "$(head -1 "$work/report.csv")" = "$(cat "$exp/run.header")" ]; then
+		pass "run -o FILE: the report in FILE, CMD's output on stdout"
+	else
+		fail "run -o FILE: the report in FILE, CMD's output on stdout" "$out" "$err"
+	fi
+
+	grep_err "run -o into a missing directory: exit 1, CMD not run" 1 \
+		"pfstat: $work/no/such: No such file or directory" -- \
+		"$pf" run -o "$work/no/such" -- true
+	grep_err "run: a CMD that does not exist: exit 1" 1 \
+		"pfstat: cannot run 'no-such-command-pfstat': No such file or directory" -- \
+		"$pf" run -- no-such-command-pfstat
+	run "$pf" run sh -c 'exit 5'
+	if [ "$rc" = 5 ]; then
+		pass "run without --: options stop at CMD"
+	else
+		fail "run without --: options stop at CMD" "$err"
+	fi
+	unset LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_ZOMBIE
+}
+
+test_timeline() {
+	local t=$fix/recipe.dat
+
+	check "timeline --bin 1 --pid 1380 --csv recipe.dat" 0 timeline-1380.csv - -- \
+		"$pf" timeline --bin 1 --pid 1380 --csv "$t"
+	# Each column adds up to what trace-cmd report counts.
+	awk -F, 'NR == 1 { for (i = 2; i <= NF; i++) h[i] = $i; n = NF; next }
+		 { for (i = 2; i <= NF; i++) s[i] += $i }
+		 END { for (i = 2; i <= n; i++) print h[i], s[i] + 0 }' "$out" >"$work/sums"
+	grep -v '^#' "$fix/recipe.counts" >"$work/counts"
+	if diff -u "$work/counts" "$work/sums" >"$work/diff"; then
+		pass "timeline: every class adds up to trace-cmd report's count"
+	else
+		fail "timeline: every class adds up to trace-cmd report's count" "$work/diff"
+	fi
+	check "timeline -b 20 recipe.dat: table" 0 timeline-bin20.table - -- "$pf" timeline -b 20 "$t"
+	check "timeline --json -b 50" 0 timeline-bin50.json - -- "$pf" timeline --json -b 50 "$t"
+	check "timeline --pid 1: no events, header only" 0 timeline-empty.csv timeline-empty.err -- \
+		"$pf" timeline --pid 1 -c "$t"
+	grep_err "timeline: a missing file" 1 \
+		"pfstat: $work/none.dat: No such file or directory" -- "$pf" timeline "$work/none.dat"
+	grep_err "timeline: not a trace.dat" 1 \
+		"pfstat: $fix/recipe.counts: not a trace-cmd recording libtracecmd can read" -- \
+		"$pf" timeline "$fix/recipe.counts"
+}
+
+test_static() {
+	run "$pfs" --version
+	if [ "$rc" = 0 ] && grep -qx 'pfstat [0-9.]* (static.*)' "$out"; then
+		pass "pfstat.static --version says static"
+	else
+		fail "pfstat.static --version says static" "$out"
+	fi
+	if LC_ALL=C readelf -l "$pfs" 2>/dev/null | grep -q 'Requesting program interpreter'; then
+		fail "pfstat.static needs no dynamic loader"
+	else
+		pass "pfstat.static needs no dynamic loader"
+	fi
+	fresh_root
+	PFSTAT_DEBUGFS=$root check "pfstat.static show: the same table" 0 show.table - -- "$pfs" show
+	if "$pfs" --version | grep -q 'without timeline'; then
+		grep_err "pfstat.static timeline: says it is not in this build" 1 \
+			"pfstat: timeline is not in this static build (there is no static libtracecmd): use the dynamically linked pfstat" -- \
+			"$pfs" timeline "$fix/recipe.dat"
+		run "$pfs" --help
+		if grep -q 'not in this static build' "$out"; then
+			pass "pfstat.static --help says timeline is not in it"
+		else
+			fail "pfstat.static --help says timeline is not in it" "$out"
+		fi
+	else
+		check "pfstat.static timeline" 0 timeline-1380.csv - -- \
+			"$pfs" timeline --bin 1 --pid 1380 --csv "$fix/recipe.dat"
+	fi
+}
+
+test_header() {
+	local inc=$work/include uapi=$ksrc/include/uapi/linux/pfstat.h
+
+	if ${CC:-cc} -Wall -Wextra -Werror -I"$src" -o "$work/hdr" \
+		"$here/syscall_header_test.c" 2>"$work/cc"; then
+		pass "pfstat_syscall.h without <linux/pfstat.h>: the uapi layout"
+	else
+		fail "pfstat_syscall.h without <linux/pfstat.h>: the uapi layout" "$work/cc"
+	fi
+	if ! ${CC:-cc} -m32 -o "$work/m32" -x c - <<<'int main(void) { return 0; }' 2>/dev/null; then
+		skip "pfstat_syscall.h for i386 (-m32)" "no -m32 C library"
+	elif ${CC:-cc} -m32 -Wall -Wextra -Werror -I"$src" -o "$work/hdr32" \
+		"$here/syscall_header_test.c" 2>"$work/cc"; then
+		pass "pfstat_syscall.h for i386 (-m32): the same layout and number"
+	else
+		fail "pfstat_syscall.h for i386 (-m32): the same layout and number" "$work/cc"
+	fi
+	if [ ! -f "$uapi" ]; then
+		skip "pfstat_syscall.h takes <linux/pfstat.h> when there is one" "no kernel tree at $ksrc"
+		return
+	fi
+	mkdir -p "$inc/linux"
+	cp "$uapi" "$inc/linux/pfstat.h"
+	if ${CC:-cc} -Wall -Wextra -Werror -DEXPECT_UAPI -I"$inc" -I"$src" \
+		-o "$work/hdr" "$here/syscall_header_test.c" 2>"$work/cc"; then
+		pass "pfstat_syscall.h takes <linux/pfstat.h> when there is one"
+	else
+		fail "pfstat_syscall.h takes <linux/pfstat.h> when there is one" "$work/cc"
+	fi
+	# The program of pfstat.2's EXAMPLES, as man-pages extracts it.
+	sed -n '/^\.\\" SRC BEGIN/,/^\.\\" SRC END/p' "$src/pfstat.2" |
+		sed -e '/^\./d' -e 's/^\\&$//' -e 's/\\-/-/g' -e 's/\\e/\\/g' \
+		>"$work/example.c"
+	if [ "$(wc -l <"$work/example.c")" -gt 20 ] &&
+	   ${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -I"$inc" -o "$work/example" \
+		"$work/example.c" 2>"$work/cc"; then
+		pass "pfstat.2: the EXAMPLES program compiles"
+	else
+		fail "pfstat.2: the EXAMPLES program compiles" "$work/cc"
+	fi
+}
+
+test_man() {
+	local page
+
+	if ! command -v man >/dev/null; then
+		skip "man pages render" "no man(1)"
+		return
+	fi
+	for page in pfstat.1 pfstat.2; do
+		MANWIDTH=80 man --warnings -l "$src/$page" >"$out" 2>"$err"
+		rc=$?
+		if [ "$rc" = 0 ] && [ ! -s "$err" ] && [ "$(wc -l <"$out")" -gt 40 ]; then
+			pass "man -l $page renders without warnings"
+		else
+			echo "exit status $rc" >"$work/why"
+			fail "man -l $page renders without warnings" "$work/why" "$err"
+		fi
+	done
+	MANWIDTH=80 man -l "$src/pfstat.2" >"$out" 2>/dev/null
+	for section in NAME LIBRARY SYNOPSIS DESCRIPTION "RETURN VALUE" ERRORS \
+		       VERSIONS STANDARDS NOTES EXAMPLES "SEE ALSO"; do
+		grep -qx "$section" "$out" || { fail "pfstat.2 has section $section"; return; }
+	done
+	pass "pfstat.2 has the man-pages sections"
+}
+
+test_install() {
+	local d=$work/dest
+
+	if make -s -C "$src" install DESTDIR="$d" PREFIX=/usr \
+		OUT="$(dirname "$pf")" >"$out" 2>&1 &&
+	   [ -x "$d/usr/bin/pfstat" ] &&
+	   [ -f "$d/usr/share/man/man1/pfstat.1" ] &&
+	   [ -f "$d/usr/share/man/man2/pfstat.2" ] &&
+	   [ "$(find "$d" -type f | wc -l)" = 3 ]; then
+		pass "make install DESTDIR= PREFIX=: bin/pfstat and both man pages"
+	else
+		fail "make install DESTDIR= PREFIX=: bin/pfstat and both man pages" "$out"
+	fi
+}
+
+echo "TAP version 13"
+test_help
+test_usage_errors
+test_debugfs_formats
+test_control
+test_debugfs_errors
+test_watch_ends
+test_watch_sigint
+test_no_pfstat
+test_fake_read
+test_fake_run
+test_timeline
+test_static
+test_header
+test_man
+test_install
+echo "1..$n"
+[ "$failed" = 0 ]
