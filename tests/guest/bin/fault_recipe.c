@@ -1,21 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fault_recipe N DIR: make exactly N anonymous write faults and N shared
- * file read faults (a file of N pages in DIR), between the trace markers
- * "pfstat-begin" and "pfstat-end", for end-to-end tests of the trace
- * pipeline (trace-cmd record in the guest, report with the plugin on the
- * host).  Everything else it needs is faulted in before the first marker.
+ * fault_recipe N DIR [report]: make exactly N anonymous write faults and N
+ * shared file read faults (a file of N pages in DIR), between the trace
+ * markers "pfstat-begin" and "pfstat-end", for end-to-end tests of the
+ * trace pipeline (trace-cmd record in the guest, report with the plugin on
+ * the host).  Everything else it needs is faulted in before the first
+ * marker.
+ *
+ * With "report", it then reads its own counters (PFSTAT_NORESET) and
+ * prints them as "self,<seven values>" with nothing but write(2) and
+ * exit_group(2) after the read, so that "pfstat run" of it must print
+ * exactly the same numbers.
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "pfstat_util.h"
 
 static char page_buf[PAGE] __attribute__((aligned(4096)));
+
+/* Pre-faulted like everything else by quiet_address_space(). */
+static void report_and_exit(int status)
+{
+	struct pfstat st;
+	int i, len;
+
+	if (sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET) < 0)
+		syscall(SYS_exit_group, 3);
+	len = snprintf(page_buf, sizeof(page_buf), "self");
+	for (i = 0; i < NR_CLASSES; i++)
+		len += snprintf(page_buf + len, sizeof(page_buf) - len, ",%llu",
+				(unsigned long long)pfstat_get(&st, i));
+	page_buf[len++] = '\n';
+	if (write(1, page_buf, len) != len)
+		status = 4;
+	syscall(SYS_exit_group, status);
+}
 
 int main(int argc, char **argv)
 {
@@ -61,5 +86,7 @@ int main(int argc, char **argv)
 		sum += file[i * PAGE];
 	trace_mark("pfstat-end");
 
+	if (argc > 3 && !strcmp(argv[3], "report"))
+		report_and_exit(sum == n ? 0 : 1);
 	return sum == n ? 0 : 1;
 }

@@ -1,0 +1,48 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The pfstat tool against the real kernel: "pfstat run" reads the counts of
+# its command exactly (the command reports its own counts right before it
+# exits, and the two must be equal), and "read" (syscall) and "show"
+# (debugfs) agree on a task that does not fault.
+
+n=0
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
+}
+
+echo "TAP version 13"
+echo "1..5"
+
+out=$(pfstat run --csv -o /tmp/run.csv -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp report)
+rc=$?
+result $rc "pfstat run -- fault_recipe exits with the command's status (0)"
+cp /tmp/run.csv /results/pfstat-run.csv
+self=$(echo "$out" | sed -n 's/^self,//p')
+tool=$(sed -n 2p /tmp/run.csv | cut -d, -f5-11)
+echo "# self-reported: $self"
+echo "# pfstat run:    $tool"
+[ -n "$self" ] && [ "$self" = "$tool" ]
+result $? "pfstat run prints exactly the counts the command read itself at exit"
+
+anon=$(echo "$tool" | cut -d, -f3)
+file=$(echo "$tool" | cut -d, -f4)
+alloc=$(echo "$tool" | cut -d, -f7)
+[ "$anon" -ge 64 ] && [ "$file" -ge 64 ] && [ "$alloc" -ge 64 ]
+result $? "... which include the recipe's 64 anonymous, 64 file faults ($anon, $file, $alloc)"
+
+sleep 1000 &
+pid=$!
+sleep 1
+pfstat enable "$pid"
+result $? "pfstat enable PID (debugfs control)"
+r=$(pfstat read --no-reset --csv "$pid" | sed -n 2p | cut -d, -f3-)
+s=$(pfstat show --csv "$pid" | sed -n 2p | cut -d, -f3-)
+echo "# read: $r"
+echo "# show: $s"
+[ -n "$r" ] && [ "$r" = "$s" ]
+result $? "pfstat read (syscall) and pfstat show (debugfs) agree"
+kill "$pid"
+pfstat run -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp > /results/pfstat-run.table 2>&1
+pfstat show "$$" > /results/pfstat-show.table 2>&1
