@@ -128,11 +128,18 @@ int trace_start(void)
 	return trace_open_marker();
 }
 
-/* A write(2) from a string constant: no user page fault. */
+/*
+ * A write(2) from a string constant: no user page fault.  Best effort:
+ * with tracing off the kernel refuses markers (EBADF), and a test that
+ * needs them fails when it counts the events between them.
+ */
 void trace_mark(const char *what)
 {
-	if (marker_fd >= 0 && write(marker_fd, what, strlen(what)) < 0)
-		perror("trace_marker");
+	ssize_t ret;
+
+	if (marker_fd >= 0)
+		ret = write(marker_fd, what, strlen(what));
+	(void)ret;
 }
 
 int trace_stop(void)

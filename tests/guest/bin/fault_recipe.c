@@ -48,8 +48,8 @@ int main(int argc, char **argv)
 	char path[256];
 	int n, i, fd, sum = 0;
 
-	if (argc != 3 || (n = atoi(argv[1])) <= 0) {
-		fprintf(stderr, "usage: %s N DIR\n", argv[0]);
+	if (argc < 3 || argc > 4 || (n = atoi(argv[1])) <= 0) {
+		fprintf(stderr, "usage: %s N DIR [report]\n", argv[0]);
 		return 2;
 	}
 	snprintf(path, sizeof(path), "%s/fault_recipe.%d", argv[2], getpid());
