@@ -13,7 +13,7 @@ result() {
 }
 
 echo "TAP version 13"
-echo "1..5"
+echo "1..6"
 
 out=$(pfstat run --csv -o /tmp/run.csv -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp report)
 rc=$?
@@ -44,6 +44,26 @@ echo "# show: $s"
 [ -n "$r" ] && [ "$r" = "$s" ]
 result $? "pfstat read (syscall) and pfstat show (debugfs) agree"
 kill "$pid"
+
+# timeline reads trace.dat with libtracecmd: its per-class sums for the
+# recipe's pid equal what trace-cmd's own report (-N) counts.
+trace-cmd record -q -e pfstat:mm_pfstat -o /tmp/tl.dat \
+	/usr/libexec/pfstat/bin/fault_recipe 64 /tmp > /dev/null 2>&1
+rpt=$(trace-cmd report -N -i /tmp/tl.dat 2>/dev/null)
+tpid=$(echo "$rpt" | sed -n 's/^ *fault_recipe-\([0-9]*\) .*/\1/p' | head -1)
+tl=$(pfstat timeline --bin 86400000 --pid "$tpid" --csv /tmp/tl.dat | sed -n 2p | cut -d, -f2-)
+want=
+for c in stack_low transparent_hugepage_fault anonymous_fault file_fault \
+	 swapped_back copy_on_write fault_alloced_page; do
+	k=$(echo "$rpt" | grep -c "fault_recipe-$tpid .* class=$c ")
+	want=${want:+$want,}$k
+done
+echo "# timeline:        $tl"
+echo "# trace-cmd -N:    $want"
+[ -n "$tpid" ] && [ "$tl" = "$want" ]
+result $? "pfstat timeline's sums equal trace-cmd report's counts for pid $tpid"
+pfstat timeline --bin 5 --pid "$tpid" /tmp/tl.dat > /results/pfstat-timeline.table 2>&1
+
 pfstat run -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp > /results/pfstat-run.table 2>&1
 pfstat show "$$" > /results/pfstat-show.table 2>&1
 exit 0
