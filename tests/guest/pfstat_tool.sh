@@ -13,7 +13,7 @@ result() {
 }
 
 echo "TAP version 13"
-echo "1..6"
+echo "1..8"
 
 out=$(pfstat run --csv -o /tmp/run.csv -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp report)
 rc=$?
@@ -63,6 +63,25 @@ echo "# trace-cmd -N:    $want"
 [ -n "$tpid" ] && [ "$tl" = "$want" ]
 result $? "pfstat timeline's sums equal trace-cmd report's counts for pid $tpid"
 pfstat timeline --bin 5 --pid "$tpid" /tmp/tl.dat > /results/pfstat-timeline.table 2>&1
+
+# watch shows bursts in their intervals: 3 bursts of 50 anonymous write
+# faults, 1 s apart, watched every 250 ms: 150 in all, in 3 separate
+# runs of intervals with zero-fault intervals between them.
+/usr/libexec/pfstat/bin/burst 50 3 1000 &
+bpid=$!
+pfstat enable "$bpid"
+pfstat watch -i 250 -n 20 --csv "$bpid" > /tmp/watch.csv 2> /tmp/watch.err
+wait "$bpid"
+cp /tmp/watch.csv /results/pfstat-watch.csv
+anon=$(grep "^$bpid," /tmp/watch.csv | cut -d, -f4)
+total=$(echo "$anon" | awk '{ s += $1 } END { print s + 0 }')
+runs=$(echo "$anon" |
+	awk '$1 > 0 && !inrun { runs++ } { inrun = $1 > 0 } END { print runs + 0 }')
+echo "# watch: $total anonymous faults in $runs bursts"
+[ "$total" = 150 ]
+result $? "pfstat watch: the deltas add up to the 150 faults made ($total)"
+[ "$runs" = 3 ]
+result $? "pfstat watch: the 3 bursts show in 3 separate runs of intervals ($runs)"
 
 pfstat run -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp > /results/pfstat-run.table 2>&1
 pfstat show "$$" > /results/pfstat-show.table 2>&1
