@@ -13,7 +13,7 @@ result() {
 }
 
 echo "TAP version 13"
-echo "1..8"
+echo "1..11"
 
 out=$(pfstat run --csv -o /tmp/run.csv -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp report)
 rc=$?
@@ -82,6 +82,27 @@ echo "# watch: $total anonymous faults in $runs bursts"
 result $? "pfstat watch: the deltas add up to the 150 faults made ($total)"
 [ "$runs" = 3 ]
 result $? "pfstat watch: the 3 bursts show in 3 separate runs of intervals ($runs)"
+
+# The errors name what failed and why, and exit 1.
+err=$(pfstat read 4000000 2>&1)
+rc=$?
+echo "$err" | sed 's/^/# /'
+[ $rc = 1 ] && echo "$err" | grep -q "no such pid 4000000"
+result $? "pfstat read of a pid that does not exist: 'no such pid', exit 1"
+
+err=$(su -s /bin/sh nobody -c 'pfstat read 1' 2>&1)
+rc=$?
+echo "$err" | sed 's/^/# /'
+[ $rc = 1 ] && echo "$err" | grep -q "may not read task 1: it needs ptrace read access"
+result $? "pfstat read of root's task as nobody: the permission message, exit 1"
+
+umount /sys/kernel/debug 2>/dev/null || umount -l /sys/kernel/debug
+err=$(pfstat show 2>&1)
+rc=$?
+mount -t debugfs debugfs /sys/kernel/debug
+echo "$err" | sed 's/^/# /'
+[ $rc = 1 ] && echo "$err" | grep -q "is debugfs mounted? mount -t debugfs none /sys/kernel/debug"
+result $? "pfstat show without debugfs: how to mount it, exit 1"
 
 pfstat run -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp > /results/pfstat-run.table 2>&1
 pfstat show "$$" > /results/pfstat-show.table 2>&1
