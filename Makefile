@@ -16,10 +16,20 @@ PLUGINS	:= $(B)/trace-plugins
 TOOL	:= $(B)/debugfs-reader
 RESULTS	:= $(B)/test-results
 KFRAGS	:= $(TOP)/kernel-patches/guest.config $(TOP)/kernel-patches/pfstat.config
+# The debug kernel: the same guest plus KASAN, lockdep, kmemleak and friends.
+KOBJ_DEBUG := $(B)/obj-debug
+BZIMAGE_DEBUG := $(KOBJ_DEBUG)/arch/x86/boot/bzImage
+
+# Parts that add programs to the guest (demo/, bench/) append HOST:GUEST
+# pairs to ROOTFS_EXTRA and their build targets to ROOTFS_DEPS.
+ROOTFS_EXTRA :=
+ROOTFS_DEPS :=
+.DEFAULT_GOAL := all
+include $(wildcard $(TOP)/demo/*.mk $(TOP)/bench/*.mk)
 
 export JOBS ?= $(shell nproc)
 
-.PHONY: all help deps kernel headers guest-tests plugin tool install \
+.PHONY: all help deps kernel kernel-debug headers guest-tests plugin tool install \
 	rootfs test shell run check refresh-patches clean distclean
 
 all: kernel rootfs plugin tool
@@ -30,6 +40,7 @@ help:
 	@echo "  make run              boot the patched kernel and show pfstat at work"
 	@echo "  make shell            boot the patched kernel with a shell on this terminal"
 	@echo "  make kernel           extract, patch, configure and build the kernel"
+	@echo "  make kernel-debug     the same kernel with KASAN, lockdep, kmemleak (build/obj-debug)"
 	@echo "  make rootfs           build the guest initramfs"
 	@echo "  make check            checkpatch --strict, build after every patch, CONFIG_PFSTAT=n"
 	@echo "  make refresh-patches  regenerate kernel-patches/ from the kernel branch"
@@ -49,6 +60,11 @@ kernel: deps
 
 headers: kernel
 
+kernel-debug: deps
+	@bash scripts/kernel-tree.sh $(KSRC) $(TOP)/kernel-patches
+	@bash scripts/kernel-config.sh $(KSRC) $(KOBJ_DEBUG) $(KFRAGS) $(TOP)/kernel-patches/debug.config
+	@bash scripts/kernel-build.sh $(KSRC) $(KOBJ_DEBUG)
+
 refresh-patches: deps
 	@bash scripts/refresh-patches.sh $(KSRC) $(TOP)/kernel-patches
 
@@ -62,10 +78,10 @@ tool: deps
 	@$(MAKE) -s -C debugfs-reader OUT=$(TOOL)
 
 # The guest's trace-cmd finds the plugin in its system plugin directory.
-rootfs: kernel guest-tests plugin tool
+rootfs: kernel guest-tests plugin tool $(ROOTFS_DEPS)
 	@$(MAKE) -s -f rootfs/rootfs.mk OUT=$(ROOTFS) GTESTS=$(GTESTS) GBINS=$(GBINS) \
 		EXTRA="$(PLUGINS)/plugin_pfstat.so:/usr/lib/x86_64-linux-gnu/traceevent/plugins/plugin_pfstat.so \
-		       $(TOOL)/pfstat:/usr/bin/pfstat"
+		       $(TOOL)/pfstat:/usr/bin/pfstat $(ROOTFS_EXTRA)"
 
 # The plugin where trace-cmd looks for it (PLUGIN_DIR, DESTDIR honoured),
 # the pfstat tool and its man pages (PREFIX, DESTDIR honoured).
