@@ -19,6 +19,9 @@ KFRAGS	:= $(TOP)/kernel-patches/guest.config $(TOP)/kernel-patches/pfstat.config
 # The debug kernel: the same guest plus KASAN, lockdep, kmemleak and friends.
 KOBJ_DEBUG := $(B)/obj-debug
 BZIMAGE_DEBUG := $(KOBJ_DEBUG)/arch/x86/boot/bzImage
+# The same guest kernel with CONFIG_PFSTAT=n, for "make bench".
+KOBJ_NOPF := $(B)/obj-nopfstat
+BZIMAGE_NOPF := $(KOBJ_NOPF)/arch/x86/boot/bzImage
 
 # Parts that add programs to the guest (demo/, bench/) append HOST:GUEST
 # pairs to ROOTFS_EXTRA and their build targets to ROOTFS_DEPS.
@@ -29,7 +32,7 @@ include $(wildcard $(TOP)/demo/*.mk $(TOP)/bench/*.mk)
 
 export JOBS ?= $(shell nproc)
 
-.PHONY: all help deps kernel kernel-debug headers guest-tests plugin tool install \
+.PHONY: all help deps kernel kernel-debug kernel-nopfstat headers guest-tests plugin tool install \
 	rootfs test shell run check refresh-patches clean distclean
 
 all: kernel rootfs plugin tool
@@ -40,6 +43,7 @@ help:
 	@echo "  make run              boot the patched kernel and show pfstat at work"
 	@echo "  make shell            boot the patched kernel with a shell on this terminal"
 	@echo "  make kernel           extract, patch, configure and build the kernel"
+	@echo "  make kernel-nopfstat  the same kernel with CONFIG_PFSTAT=n (build/obj-nopfstat)"
 	@echo "  make kernel-debug     the same kernel with KASAN, lockdep, kmemleak (build/obj-debug)"
 	@echo "  make rootfs           build the guest initramfs"
 	@echo "  make check            checkpatch --strict, build after every patch, CONFIG_PFSTAT=n"
@@ -59,6 +63,11 @@ kernel: deps
 	@bash scripts/kernel-build.sh $(KSRC) $(KOBJ) $(HDR)
 
 headers: kernel
+
+kernel-nopfstat: deps
+	@bash scripts/kernel-tree.sh $(KSRC) $(TOP)/kernel-patches
+	@bash scripts/kernel-config.sh $(KSRC) $(KOBJ_NOPF) $(TOP)/kernel-patches/guest.config $(TOP)/kernel-patches/nopfstat.config
+	@bash scripts/kernel-build.sh $(KSRC) $(KOBJ_NOPF)
 
 kernel-debug: deps
 	@bash scripts/kernel-tree.sh $(KSRC) $(TOP)/kernel-patches
