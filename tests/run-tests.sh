@@ -60,5 +60,18 @@ step "harness self-test (a panicking and a hanging guest)"
 cat "$out/harness-selftest.tap"
 taps+=("$out/harness-selftest.tap")
 
+# 5. Suites that boot a guest of their own (the quick demo, the bench
+# smoke): tests/boot/NAME.sh OUTDIR BZIMAGE ROOTFS writes TAP to stdout.
+for t in "$here"/boot/*.sh; do
+	[ -e "$t" ] || continue
+	name=boot-$(basename "$t" .sh)
+	step "boot suite $(basename "$t")"
+	bash "$t" "$out/$name" "$bzimage" "$rootfs" > "$out/$name.tap" 2> "$out/$name.err"
+	echo $? > "$out/$name.rc"
+	cat "$out/$name.tap"
+	[ -s "$out/$name.err" ] && tail -20 "$out/$name.err" | sed 's/^/# stderr: /'
+	taps+=("$out/$name.tap")
+done
+
 step "summary"
 "$here/tap-summary.sh" "${taps[@]}"
