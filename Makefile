@@ -23,12 +23,12 @@ BZIMAGE_DEBUG := $(KOBJ_DEBUG)/arch/x86/boot/bzImage
 KOBJ_NOPF := $(B)/obj-nopfstat
 BZIMAGE_NOPF := $(KOBJ_NOPF)/arch/x86/boot/bzImage
 
-# Parts that add programs to the guest (demo/, bench/) append HOST:GUEST
+# Parts that add programs to the guest (demo/, bench/, tests/) append HOST:GUEST
 # pairs to ROOTFS_EXTRA and their build targets to ROOTFS_DEPS.
 ROOTFS_EXTRA :=
 ROOTFS_DEPS :=
 .DEFAULT_GOAL := all
-include $(wildcard $(TOP)/demo/*.mk $(TOP)/bench/*.mk)
+include $(wildcard $(TOP)/demo/*.mk $(TOP)/bench/*.mk $(TOP)/tests/*.mk)
 
 export JOBS ?= $(shell nproc)
 

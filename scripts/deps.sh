@@ -18,6 +18,8 @@ pkgs=(
 	# user space: the plugin, the tool, 32-bit test builds
 	pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev
 	gcc-multilib
+	# the plots of "make demo" and "make bench"
+	gnuplot-nox
 )
 
 missing=()
