@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "follow.h"
 #include "pfstat.h"
 #include "pfstat_syscall.h"
 
@@ -24,12 +25,14 @@ static const struct subcmd sc = {
 	.help =
 "Run CMD in pfstat mode and, when it has exited, report its faults by\n"
 "class beside its exit status, its wall time and the minor and major\n"
-"faults getrusage(RUSAGE_CHILDREN) reports.  pfstat exits with CMD's exit\n"
-"status (128 + the signal number when a signal killed it).\n"
+"faults getrusage(RUSAGE_CHILDREN) reports.  Without --inherit, the\n"
+"counts are those of CMD's first thread alone.  pfstat exits with CMD's\n"
+"exit status (128 + the signal number when a signal killed it).\n"
 "\n"
-"  -i, --inherit      CMD's children start in pfstat mode too; their\n"
-"                     counts are not added to CMD's (watch them with\n"
-"                     pfstat show while they run)\n"
+"  -i, --inherit      count CMD's threads and children too: every task\n"
+"                     CMD creates starts in pfstat mode, and pfstat\n"
+"                     follows them with ptrace and adds up the counts of\n"
+"                     each as it exits; waits until all of them are gone\n"
 "  -o, --output FILE  write the report to FILE instead of stdout\n"
 "  -c, --csv          CSV output\n"
 "  -j, --json         JSON output\n"
@@ -55,6 +58,7 @@ enum { STAGE_PFSTAT = 1, STAGE_EXEC };
 
 struct result {
 	pid_t pid;
+	unsigned int tasks;	/* tasks whose counts are in @counts */
 	int exit_status;	/* as pfstat exits: code, or 128 + signal */
 	int signal;
 	double wall_ms;
@@ -63,19 +67,30 @@ struct result {
 };
 
 /*
- * In the child: enter pfstat mode, then exec.  The pipe is close-on-exec,
- * so a successful exec closes it and the parent reads EOF; a failure
- * writes why.
+ * In the child: with --inherit, wait until the parent is tracing us (it
+ * closes @gofd after a byte, or without one when it could not); then
+ * enter pfstat mode and exec.  @errfd is close-on-exec, so a successful
+ * exec closes it and the parent reads EOF; a failure writes why.
  */
 static void __attribute__((noreturn))
-child(char **cmd, bool inherit, int errfd, const struct sigaction *old)
+child(char **cmd, bool inherit, int gofd, int errfd,
+      const struct sigaction *old)
 {
 	struct child_error ce = { 0, 0 };
 	struct pfstat ps;
 	ssize_t n;
+	char go;
 
 	sigaction(SIGINT, &old[0], NULL);
 	sigaction(SIGQUIT, &old[1], NULL);
+	if (gofd >= 0) {
+		do {
+			n = read(gofd, &go, 1);
+		} while (n < 0 && errno == EINTR);
+		if (n != 1)
+			_exit(127);	/* the parent has said why */
+		close(gofd);
+	}
 	if (pfstat(0, &ps, sizeof(ps), inherit ? PFSTAT_INHERIT : 0) < 0) {
 		ce.stage = STAGE_PFSTAT;
 	} else {
@@ -106,6 +121,12 @@ static bool child_failed(int fd, pid_t pid, char **cmd)
 	else
 		warnx("cannot run '%s': %s", cmd[0], strerror(ce.err));
 	return true;
+}
+
+static void set_exit_status(struct result *r, int status)
+{
+	r->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	r->exit_status = r->signal ? 128 + r->signal : WEXITSTATUS(status);
 }
 
 static double elapsed_ms(const struct timespec *a, const struct timespec *b)
@@ -141,24 +162,71 @@ static int collect(pid_t pid, const struct timespec *start, struct result *r)
 	getrusage(RUSAGE_CHILDREN, &r->ru);
 
 	r->pid = pid;
+	r->tasks = err ? 0 : 1;
 	r->wall_ms = elapsed_ms(start, &end);
-	r->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-	r->exit_status = r->signal ? 128 + r->signal : WEXITSTATUS(status);
+	set_exit_status(r, status);
 	counts_from_pfstat(&r->counts, &ps);
 	return err;
+}
+
+/* --inherit: the counts of CMD and all its descendants, see follow.c. */
+static int collect_all(pid_t pid, const struct timespec *start,
+		       struct result *r)
+{
+	struct follow_result fr;
+	int err;
+
+	err = follow(pid, &fr);
+	if (err < 0)
+		return err;
+	getrusage(RUSAGE_CHILDREN, &r->ru);
+	r->pid = pid;
+	r->tasks = fr.tasks;
+	r->wall_ms = elapsed_ms(start, &fr.end);
+	set_exit_status(r, fr.status);
+	r->counts = fr.sum;
+	if (fr.err)
+		syscall_perror(fr.err_pid, fr.err);
+	return fr.err;
+}
+
+/*
+ * With --inherit, trace the child before it enters pfstat mode, so that
+ * no task it creates can escape: 0, or -1 after saying why.
+ */
+static int start_following(pid_t pid, int gofd, char **cmd)
+{
+	int err = follow_attach(pid);
+
+	if (err) {
+		warnx("cannot follow '%s' (pid %d) and its children: ptrace: %s",
+		      cmd[0], pid, strerror(-err));
+		close(gofd);	/* the child sees EOF and exits */
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	if (write(gofd, "g", 1) != 1) {
+		warnx("pipe to pid %d: %s", pid, strerror(errno));
+		kill(pid, SIGKILL);
+		close(gofd);
+		waitpid(pid, NULL, __WALL);
+		return -1;
+	}
+	close(gofd);
+	return 0;
 }
 
 /* Returns 0 and fills @r, or prints why not and returns -1. */
 static int run(char **cmd, bool inherit, struct result *r)
 {
 	struct sigaction ign, old[2];
+	int fds[2], go[2] = { -1, -1 }, err;
 	struct timespec start;
-	int fds[2], err;
 	pid_t pid;
 
 	if (pfstat_require())
 		return -1;
-	if (pipe2(fds, O_CLOEXEC)) {
+	if (pipe2(fds, O_CLOEXEC) || (inherit && pipe2(go, O_CLOEXEC))) {
 		warnx("pipe: %s", strerror(errno));
 		return -1;
 	}
@@ -174,19 +242,30 @@ static int run(char **cmd, bool inherit, struct result *r)
 		warnx("fork: %s", strerror(errno));
 		return -1;
 	}
-	if (pid == 0)
-		child(cmd, inherit, fds[1], old);
+	if (pid == 0) {
+		if (inherit)
+			close(go[1]);
+		child(cmd, inherit, go[0], fds[1], old);
+	}
 	close(fds[1]);
+	if (inherit) {
+		close(go[0]);
+		if (start_following(pid, go[1], cmd)) {
+			close(fds[0]);
+			return -1;
+		}
+	}
 	if (child_failed(fds[0], pid, cmd))
 		return -1;
-	err = collect(pid, &start, r);
+	err = inherit ? collect_all(pid, &start, r) : collect(pid, &start, r);
 	if (err < 0) {
 		warnx("waiting for '%s' (pid %d): %s", cmd[0], pid,
 		      strerror(-err));
 		return -1;
 	}
 	if (err) {
-		syscall_perror(pid, err);
+		if (!inherit)
+			syscall_perror(pid, err);
 		warnx("'%s' exited with status %d, but its counts could not be read",
 		      cmd[0], r->exit_status);
 		return -1;
@@ -194,8 +273,8 @@ static int run(char **cmd, bool inherit, struct result *r)
 	return 0;
 }
 
-static void report(char **cmd, const struct result *r, bool inherit,
-		   enum out_fmt fmt, FILE *f)
+static void report(char **cmd, const struct result *r, enum out_fmt fmt,
+		   FILE *f)
 {
 	struct table t;
 	char *line;
@@ -215,6 +294,7 @@ static void report(char **cmd, const struct result *r, bool inherit,
 	table_init(&t);
 	table_col(&t, "command", false);
 	table_col(&t, "pid", true);
+	table_col(&t, "tasks", true);
 	table_col(&t, "exit_status", true);
 	table_col(&t, "wall_ms", true);
 	table_count_cols(&t);
@@ -223,15 +303,13 @@ static void report(char **cmd, const struct result *r, bool inherit,
 	table_row(&t);
 	table_set(&t, 0, 0, "%s", line);
 	table_set(&t, 0, 1, "%d", r->pid);
-	table_set(&t, 0, 2, "%d", r->exit_status);
-	table_set(&t, 0, 3, "%.3f", r->wall_ms);
-	table_set_counts(&t, 0, 4, &r->counts);
-	table_set(&t, 0, 4 + NR_CLASSES, "%ld", r->ru.ru_minflt);
-	table_set(&t, 0, 5 + NR_CLASSES, "%ld", r->ru.ru_majflt);
+	table_set(&t, 0, 2, "%u", r->tasks);
+	table_set(&t, 0, 3, "%d", r->exit_status);
+	table_set(&t, 0, 4, "%.3f", r->wall_ms);
+	table_set_counts(&t, 0, 5, &r->counts);
+	table_set(&t, 0, 5 + NR_CLASSES, "%ld", r->ru.ru_minflt);
+	table_set(&t, 0, 6 + NR_CLASSES, "%ld", r->ru.ru_majflt);
 	table_print_one(&t, fmt, f);
-	if (fmt == OUT_TABLE && inherit)
-		fputs("(the counts are CMD's own: its children's, in pfstat mode too, are not added)\n",
-		      f);
 	table_free(&t);
 	free(line);
 }
@@ -258,7 +336,7 @@ static int run_and_report(char **cmd, bool inherit, enum out_fmt fmt,
 	if (r.signal)
 		warnx("'%s' was killed by signal %d (%s)", cmd[0], r.signal,
 		      strsignal(r.signal));
-	report(cmd, &r, inherit, fmt, f);
+	report(cmd, &r, fmt, f);
 	if (fflush(f) || (out && fclose(f))) {
 		warnx("%s: %s", out ? out : "stdout", strerror(errno));
 		return 1;

@@ -485,14 +485,33 @@ test_fake_run() {
 		fail "run: the child enters pfstat mode (flags 0), the parent reads with PFSTAT_NORESET" "$log"
 	fi
 
+	# --inherit: CMD and its two children, each read once as a zombie
+	# (the fake refuses tasks that are not), and the three sums added.
 	rm -f "$log"
-	run "$pf" run --inherit -- true
-	if [ "$rc" = 0 ] && [ "$(head -1 "$log")" = "0 4" ] &&
-	   grep -q '^fault_alloced_page  *71$' "$out" &&
-	   grep -qx "(the counts are CMD's own: its children's, in pfstat mode too, are not added)" "$out"; then
-		pass "run --inherit: PFSTAT_INHERIT, and the output says children are not added"
+	run "$pf" run --inherit --csv -- sh -c '/bin/true & /bin/true & wait; exit 4'
+	run_fields "$out" >"$work/fields"
+	f=$(grep -o '^pid=[0-9]*' "$work/fields" | cut -d= -f2)
+	if [ "$rc" = 4 ] && [ "$(head -1 "$log")" = "0 4" ] &&
+	   [ "$(grep -c ' 1$' "$log")" = 3 ] && [ "$(wc -l <"$log")" = 4 ] &&
+	   grep -qx "$f 1" "$log" &&
+	   grep -qx 'tasks=3' "$work/fields" &&
+	   [ "$(grep -c -e '^stack_low=33$' -e '^transparent_hugepage_fault=63$' \
+		-e '^anonymous_fault=93$' -e '^file_fault=123$' -e '^swapped_back=153$' \
+		-e '^copy_on_write=183$' -e '^fault_alloced_page=213$' "$work/fields")" = 7 ]; then
+		pass "run --inherit: PFSTAT_INHERIT, CMD and its 2 children read at exit and added"
 	else
-		fail "run --inherit: PFSTAT_INHERIT, and the output says children are not added" "$log" "$out" "$err"
+		echo "exit status $rc" >"$work/why"
+		fail "run --inherit: PFSTAT_INHERIT, CMD and its 2 children read at exit and added" "$work/why" "$log" "$out" "$err"
+	fi
+
+	# A child whose counts cannot be read fails the run: nothing is
+	# silently left out of the sums.
+	run env FAKE_PFSTAT_ERRNO=1 "$pf" run --inherit -- sh -c '/bin/true & wait'
+	if [ "$rc" = 1 ] && grep -q "^pfstat: .*Operation not permitted" "$err" &&
+	   grep -qx "pfstat: 'sh' exited with status 0, but its counts could not be read" "$err"; then
+		pass "run --inherit: a child that cannot be read fails the run, exit 1"
+	else
+		fail "run --inherit: a child that cannot be read fails the run, exit 1" "$out" "$err"
 	fi
 
 	run "$pf" run -- true
@@ -508,7 +527,7 @@ test_fake_run() {
 	run "$pf" run --json -- sh -c 'kill -9 $$'
 	if [ "$rc" = 137 ] &&
 	   grep -qx "pfstat: 'sh' was killed by signal 9 (Killed)" "$err" &&
-	   grep -q '^{"command": "sh -c kill -9 \$\$", "pid": [0-9]*, "exit_status": 137, "wall_ms": [0-9.]*, "stack_low": 11, .*"fault_alloced_page": 71, "ru_minflt": [0-9]*, "ru_majflt": [0-9]*}$' "$out"; then
+	   grep -q '^{"command": "sh -c kill -9 \$\$", "pid": [0-9]*, "tasks": 1, "exit_status": 137, "wall_ms": [0-9.]*, "stack_low": 11, .*"fault_alloced_page": 71, "ru_minflt": [0-9]*, "ru_majflt": [0-9]*}$' "$out"; then
 		pass "run --json, CMD killed: exit 128+9, JSON object"
 	else
 		echo "exit status $rc" >"$work/why"
