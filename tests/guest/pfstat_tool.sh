@@ -12,15 +12,22 @@ result() {
 	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
 }
 
+# The seven class columns of a pfstat run CSV report, found by name.
+classes_of() {
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		 NR == 2 { n = split("stack_low transparent_hugepage_fault anonymous_fault file_fault swapped_back copy_on_write fault_alloced_page", c, " ")
+			   for (i = 1; i <= n; i++) printf "%s%s", $col[c[i]], i < n ? "," : "\n" }' "$1"
+}
+
 echo "TAP version 13"
-echo "1..11"
+echo "1..16"
 
 out=$(pfstat run --csv -o /tmp/run.csv -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp report)
 rc=$?
 result $rc "pfstat run -- fault_recipe exits with the command's status (0)"
 cp /tmp/run.csv /results/pfstat-run.csv
 self=$(echo "$out" | sed -n 's/^self,//p')
-tool=$(sed -n 2p /tmp/run.csv | cut -d, -f5-11)
+tool=$(classes_of /tmp/run.csv)
 echo "# self-reported: $self"
 echo "# pfstat run:    $tool"
 [ -n "$self" ] && [ "$self" = "$tool" ]
@@ -103,6 +110,70 @@ mount -t debugfs debugfs /sys/kernel/debug
 echo "$err" | sed 's/^/# /'
 [ $rc = 1 ] && echo "$err" | grep -q "is debugfs mounted? mount -t debugfs none /sys/kernel/debug"
 result $? "pfstat show without debugfs: how to mount it, exit 1"
+
+# No pfstat in the kernel: a seccomp filter makes call 463 ENOSYS, as a
+# CONFIG_PFSTAT=n kernel does ("make check" boots one of those too).
+bin=/usr/libexec/pfstat/bin
+hint="pfstat: this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)"
+err=$("$bin/no_pfstat" pfstat read $$ 2>&1)
+rc=$?
+echo "$err" | sed 's/^/# /'
+[ $rc = 1 ] && echo "$err" | grep -qx "pfstat: pfstat(2): Function not implemented" &&
+	echo "$err" | grep -qxF "$hint"
+result $? "pfstat read on a kernel without pfstat (ENOSYS): which kernel to boot, exit 1"
+
+out=$("$bin/no_pfstat" pfstat run -- sh -c 'echo ran' 2>&1)
+rc=$?
+[ $rc = 1 ] && echo "$out" | grep -qxF "$hint" && ! echo "$out" | grep -q '^ran$'
+result $? "pfstat run on a kernel without pfstat: the same message, CMD not run, exit 1"
+
+# run --inherit: four tasks (main, a thread, a child, a grandchild) each
+# report their own counts as their last act; the tool's sums must equal
+# the sum of the four reports exactly.  Without --inherit only main counts.
+# Prints "tasks,<seven sums>" of pfstat run's CSV, then of the self lines.
+tree_run() {
+	pfstat run "$@" --csv -o /tmp/tree.csv -- "$bin/fork_tree" 32 > /tmp/tree.out ||
+		return 1
+	echo "$(sed -n 2p /tmp/tree.csv | cut -d, -f3),$(classes_of /tmp/tree.csv)"
+	awk -F, '$1 == "self" { n++; for (i = 2; i <= 8; i++) s[i] += $i }
+		 END { printf "%d", n; for (i = 2; i <= 8; i++) printf ",%d", s[i]; print "" }' /tmp/tree.out
+}
+tree=$(tree_run --inherit)
+rc=$?
+echo "$tree" | sed 's/^/# run --inherit: tasks,classes \/ self reports: /'
+tool=$(echo "$tree" | sed -n 1p)
+self=$(echo "$tree" | sed -n 2p)
+[ $rc = 0 ] && [ "$(echo "$tool" | cut -d, -f1)" = 4 ] && [ "$self" = "$tool" ] &&
+	[ "$(echo "$tool" | cut -d, -f4)" -ge 128 ]
+result $? "pfstat run --inherit: 4 tasks, the sums equal the 4 tasks' own counts exactly"
+
+tree=$(tree_run)
+rc=$?
+echo "$tree" | sed 's/^/# run: tasks,classes \/ self reports: /'
+tool=$(echo "$tree" | sed -n 1p)
+self=$(echo "$tree" | sed -n 2p)
+[ $rc = 0 ] && [ "${tool#1,}" = "${self#4,}" ] && [ "${tool%%,*}" = 1 ] &&
+	[ "$(grep -c '^self,0,0,0,0,0,0,0$' /tmp/tree.out)" = 3 ]
+result $? "pfstat run without --inherit: main's counts alone, the others not in pfstat mode"
+
+# Job control still works under --inherit: a child that stops itself is
+# held stopped (PTRACE_LISTEN, not resumed by the tracer), goes on at
+# SIGCONT, and its exit status comes back to its parent.
+rm -f /tmp/resumed /tmp/stopper
+pfstat run --inherit -o /tmp/stop.csv -- \
+	sh -c 'sh -c "echo \$\$ > /tmp/stopper; kill -STOP \$\$; touch /tmp/resumed; exit 7"; echo child=$?' > /tmp/stop.out 2>&1 &
+runner=$!
+i=0
+while [ ! -s /tmp/stopper ] && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+sleep 2
+held=no
+[ -e /tmp/resumed ] || held=yes
+kill -CONT "$(cat /tmp/stopper)"
+wait $runner
+rc=$?
+echo "# held stopped for 2 s: $held; after SIGCONT: $(cat /tmp/stop.out), pfstat exit $rc"
+[ $held = yes ] && [ -e /tmp/resumed ] && grep -qx 'child=7' /tmp/stop.out && [ $rc = 0 ]
+result $? "pfstat run --inherit: a child that stops itself stays stopped until SIGCONT"
 
 pfstat run -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp > /results/pfstat-run.table 2>&1
 pfstat show "$$" > /results/pfstat-show.table 2>&1
