@@ -40,7 +40,9 @@ all: kernel rootfs plugin tool
 help:
 	@echo "pfstat targets:"
 	@echo "  make test             build what is missing, run host and guest tests"
-	@echo "  make run              boot the patched kernel and show pfstat at work"
+	@echo "  make demo [QUICK=1]   boot the patched kernel, run the case studies, report and plot (build/demo)"
+	@echo "  make run              the same as make demo"
+	@echo "  make demo-report      the demo's tables and plots again, from its last run"
 	@echo "  make shell            boot the patched kernel with a shell on this terminal"
 	@echo "  make kernel           extract, patch, configure and build the kernel"
 	@echo "  make kernel-nopfstat  the same kernel with CONFIG_PFSTAT=n (build/obj-nopfstat)"
@@ -104,15 +106,15 @@ test: kernel rootfs
 shell: kernel rootfs
 	@bash tests/qemu-run.sh -I -k $(BZIMAGE) -i $(ROOTFS) -r $(B)/shell -a pfstat.run=shell
 
-run: kernel rootfs
-	@bash tests/qemu-run.sh -k $(BZIMAGE) -i $(ROOTFS) -r $(B)/run -t 300 -a pfstat.run=demo
+# The demo: demo/demo.mk.
+run: demo
 
 check: kernel rootfs
 	@bash scripts/check-series.sh $(KSRC) $(TOP)/kernel-patches $(B)/check $(ROOTFS)
 
 clean:
 	rm -rf $(KOBJ) $(HDR) $(B)/tests $(B)/check $(RESULTS) $(ROOTFS) $(ROOTFS).d \
-		$(B)/shell $(B)/run
+		$(B)/shell $(B)/demo $(B)/demo-bin
 	@$(MAKE) -s -C tests/guest clean OUT=$(GTESTS) OUTBIN=$(GBINS)
 	@$(MAKE) -s -C trace-plugins clean OUT=$(PLUGINS)
 	@$(MAKE) -s -C debugfs-reader clean OUT=$(TOOL)

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the demo workloads share: their own fault counts, read so that an
+ * outer "pfstat run" still gets every fault, the clock, option parsing
+ * and CSV output in the column names every pfstat format uses.
+ */
+#ifndef DEMO_UTIL_H
+#define DEMO_UTIL_H
+
+#include <stdio.h>
+
+#include "pfstat_syscall.h"
+
+#define PAGE_SIZE	4096UL
+#define HPAGE_SIZE	(2UL << 20)
+#define NR_CLASSES	7
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+extern const char *const class_name[NR_CLASSES];
+
+/*
+ * The workloads' memory accesses.  Through volatile, so that the compiler
+ * keeps every one of them: each may fault, and the faults are the point.
+ */
+static inline void poke(void *p, unsigned long v)
+{
+	*(volatile unsigned long *)p = v;
+}
+
+static inline unsigned long peek(const void *p)
+{
+	return *(const volatile unsigned long *)p;
+}
+
+/* Counter i of a struct pfstat, in class (enum) order. */
+static inline unsigned long long class_count(const struct pfstat *st, int i)
+{
+	return ((const __u64 *)st)[i];
+}
+
+/*
+ * Start counting the calling thread's faults: enter pfstat mode when not
+ * in it yet, and take a baseline.  Only PFSTAT_NORESET reads follow, so
+ * a "pfstat run" around the program still reads every fault at the end.
+ */
+void counts_begin(struct pfstat *base);
+
+/* The faults since counts_begin() (@base), into @delta. */
+void counts_since(const struct pfstat *base, struct pfstat *delta);
+
+/* @sum += @add, class by class. */
+void counts_add(struct pfstat *sum, const struct pfstat *add);
+
+/* CLOCK_MONOTONIC in milliseconds. */
+double now_ms(void);
+
+/* "name,stack_low,...,fault_alloced_page" after the caller's columns. */
+void print_class_header(FILE *f);
+/* ",<seven counts>" */
+void print_class_counts(FILE *f, const struct pfstat *st);
+
+/* An unsigned number in [min, max] or a usage error naming @what. */
+unsigned long parse_num(const char *s, unsigned long min, unsigned long max,
+			const char *what);
+
+/* Print "PROG: message" and exit 1. */
+void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...);
+/* Print "PROG: message: strerror(errno)" and exit 1. */
+void __attribute__((noreturn, format(printf, 1, 2)))
+die_errno(const char *fmt, ...);
+/* Print "PROG: message" and the usage hint, exit 2. */
+void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...);
+
+/* Set by each program: its name and its usage line. */
+extern const char *prog_name;
+extern const char *prog_usage;
+
+/* Anonymous private memory with THP off, so that faults are 4 KiB ones. */
+char *map_small_pages(size_t bytes);
+
+#endif /* DEMO_UTIL_H */

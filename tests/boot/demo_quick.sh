@@ -1,0 +1,209 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "make test" runs the quick demo ("make demo QUICK=1") and checks what it
+# produced: every file, the plots, the tables, and the claims of the case
+# studies that a wrong kernel would break.  TAP on stdout; the demo's own
+# output goes to OUTDIR/demo.log.
+#
+# Usage: demo_quick.sh OUTDIR BZIMAGE ROOTFS
+#   PFSTAT_PLUGINS and PFSTAT_TOOL override build/trace-plugins and
+#   build/debugfs-reader/pfstat.
+
+set -uo pipefail
+
+[ $# = 3 ] || { echo "usage: $0 OUTDIR BZIMAGE ROOTFS" >&2; exit 2; }
+out=$(realpath -m "$1")
+bzimage=$2
+rootfs=$3
+top=$(cd "$(dirname "$0")/../.." && pwd)
+plugins=${PFSTAT_PLUGINS:-$top/build/trace-plugins}
+tool=${PFSTAT_TOOL:-$top/build/debugfs-reader/pfstat}
+dir=$out/demo
+
+classes=(stack_low transparent_hugepage_fault anonymous_fault file_fault
+	 swapped_back copy_on_write fault_alloced_page)
+workloads=(classes access-random access-local multiprog-1 multiprog-5 multiprog-11)
+plots=(case1-timeline case2-timeline case2-vs-n)
+
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)) failed=$((failed + 1))
+	echo "not ok $n - $1"
+	shift
+	local l
+	for l in "$@"; do echo "# $l"; done
+}
+# check DESCRIPTION DIAGNOSTIC COMMAND...: ok when COMMAND succeeds.
+check() {
+	local what=$1 why=$2
+	shift 2
+	if "$@"; then ok "$what"; else not_ok "$what" "$why"; fi
+}
+
+# field FILE COLUMN [KEY-COLUMN KEY]: as in demo/report.sh; empty if absent.
+field() {
+	awk -F, -v col="$2" -v kc="${3:-}" -v kv="${4:-}" '
+		NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i
+			  if (!(col in h)) exit
+			  next }
+		kc == "" || $h[kc] == kv { print $h[col]; exit }' "$1" 2> /dev/null
+}
+# trace_count WORKLOAD CLASS: events of CLASS in WORKLOAD's decoded trace.
+trace_count() {
+	awk -F, -v c="$2" '$1 == c { n = $2 } END { print n + 0 }' "$dir/$1.trace.csv" 2> /dev/null
+}
+num() { [[ $1 =~ ^[0-9]+$ ]]; }
+
+echo "1..16"
+
+# 1. The run itself.  The rootfs must be one with the demo in it.
+mkdir -p "$out"
+if ! zcat "$rootfs" 2> /dev/null | cpio -t 2> /dev/null | grep -qx usr/libexec/pfstat/demo-bin/access; then
+	not_ok "quick demo ran" "$rootfs has no usr/libexec/pfstat/demo-bin/access: build it with make rootfs"
+else
+	start=$(date +%s)
+	bash "$top/demo/run-demo.sh" -q -k "$bzimage" -i "$rootfs" -o "$dir" \
+		-p "$plugins" -t "$tool" > "$out/demo.log" 2>&1
+	rc=$?
+	secs=$(($(date +%s) - start))
+	if [ "$rc" = 0 ]; then
+		ok "quick demo ran (in $secs s)"
+	else
+		not_ok "quick demo ran" "run-demo.sh exit status $rc after $secs s; the end of $out/demo.log:" \
+			"$(tail -n 5 "$out/demo.log")"
+	fi
+fi
+
+# 2. Every file the demo promises.
+missing=()
+for w in "${workloads[@]}"; do
+	for f in "$w.csv" "$w.pfstat.csv" "$w.dat" "$w.trace.csv"; do
+		[ -s "$dir/$f" ] || missing+=("$f")
+	done
+done
+for w in access-random access-local multiprog-1 multiprog-5 multiprog-11; do
+	[ -s "$dir/$w.timeline.csv" ] || missing+=("$w.timeline.csv")
+done
+for f in report.txt env.txt vmstat.csv case2.csv trace-excerpt.txt \
+	 "${plots[@]/%/.png}" "${plots[@]/%/.svg}"; do
+	[ -s "$dir/$f" ] || missing+=("$f")
+done
+check "every expected file is in $dir" "missing or empty: ${missing[*]}" [ ${#missing[@]} = 0 ]
+
+# 3-5. Each plot: a PNG (signature, IHDR) of a sensible size, and its SVG.
+png_ok() {
+	local f=$1 hex w h size
+	[ -f "$f" ] || { why="$f missing"; return 1; }
+	hex=$(od -An -tx1 -N24 "$f" | tr -d ' \n')
+	size=$(stat -c %s "$f")
+	w=$((16#${hex:32:8})) h=$((16#${hex:40:8}))
+	why="signature ${hex:0:16}, chunk ${hex:24:8}, ${w}x$h, $size bytes"
+	[ "${hex:0:16}" = 89504e470d0a1a0a ] && [ "${hex:24:8}" = 49484452 ] &&
+		[ "$w" -ge 800 ] && [ "$w" -le 4000 ] && [ "$h" -ge 400 ] && [ "$h" -le 4000 ] &&
+		[ "$size" -ge 20000 ] && grep -q '<svg' "${f%.png}.svg"
+}
+for p in "${plots[@]}"; do
+	why=
+	check "$p.png is a valid PNG of at least 800x400 and 20 kB, with its SVG" "$why" png_ok "$dir/$p.png"
+done
+
+# 6-8. Each table of report.txt lists the seven classes as rows.
+table_ok() {
+	local title=$1 c
+	why=
+	[ -f "$dir/report.txt" ] || { why="report.txt missing"; return 1; }
+	for c in "${classes[@]}"; do
+		# The table runs from its title to the next empty line.
+		awk -v t="$title" -v c="$c" '
+			index($0, t) == 1 { in_t = 1 }
+			in_t && $0 == "" { exit }
+			in_t && $1 == c && $2 ~ /^[0-9]+$/ { found = 1 }
+			END { exit !found }' "$dir/report.txt" || why+=" $c"
+	done
+	[ -z "$why" ]
+}
+for t in "All classes" "Case study 1" "Case study 2"; do
+	why=
+	check "the '$t' table lists all seven classes" "missing rows:$why" table_ok "$t"
+done
+
+# 9. Every class non-zero in the all-classes workload, as the program
+# read its own counters with pfstat(2) ...
+zero=()
+for c in "${classes[@]}"; do
+	v=$(field "$dir/classes.csv" "$c" job all)
+	num "$v" && [ "$v" -gt 0 ] || zero+=("$c=${v:-missing}")
+done
+check "every class is non-zero in the all-classes workload (pfstat(2))" \
+	"zero or missing: ${zero[*]}" [ ${#zero[@]} = 0 ]
+
+# 10. ... and as the tracepoint saw it.
+zero=()
+for c in "${classes[@]}"; do
+	v=$(trace_count classes "$c")
+	[ "$v" -gt 0 ] || zero+=("$c")
+done
+check "every class has events in the all-classes workload's trace" \
+	"no events: ${zero[*]}" [ ${#zero[@]} = 0 ]
+
+# 11. The buffer really is larger than the memory left for it.
+buf=$(sed -n 's/^buffer_mib=//p' "$dir/env.txt" 2> /dev/null)
+avail=$(sed -n 's/^mem_available_mib=//p' "$dir/env.txt" 2> /dev/null)
+r_sw=$(field "$dir/access-random.csv" swapped_back phase access)
+l_sw=$(field "$dir/access-local.csv" swapped_back phase access)
+buffer_swaps() {
+	num "$buf" && num "$avail" && [ "$buf" -gt "$avail" ] && num "$l_sw" && [ "$l_sw" -gt 0 ]
+}
+check "the access buffer exceeds available memory and swaps (${buf:-?} MiB > ${avail:-?} MiB, swapped_back ${l_sw:-?} local)" \
+	"buffer_mib=${buf:-missing} mem_available_mib=${avail:-missing} local swapped_back=${l_sw:-missing}" \
+	buffer_swaps
+
+# 12. Case study 1: random access faults more than local access.
+r_buf=$(field "$dir/access-random.csv" buffer_mib phase access)
+l_buf=$(field "$dir/access-local.csv" buffer_mib phase access)
+r_tot=$(field "$dir/access-random.pfstat.csv" swapped_back)
+l_tot=$(field "$dir/access-local.pfstat.csv" swapped_back)
+random_faults_more() {
+	num "$r_sw" && num "$l_sw" && num "$r_tot" && num "$l_tot" && [ "$r_buf" = "$l_buf" ] &&
+		[ "$r_sw" -gt "$l_sw" ] && [ "$r_tot" -gt "$l_tot" ]
+}
+check "random access faults more than local access on the same buffer (swapped_back ${r_sw:-?} > ${l_sw:-?})" \
+	"buffer ${r_buf:-?}/${l_buf:-?} MiB, swapped_back after the fill ${r_sw:-?}/${l_sw:-?}, whole run ${r_tot:-?}/${l_tot:-?}" \
+	random_faults_more
+
+# 13. The tracepoint and the counters agree on the one task of case
+# study 1 where nothing else can differ: anonymous and swap-in faults.
+diffs=()
+for w in access-random access-local; do
+	for c in anonymous_fault swapped_back; do
+		a=$(trace_count "$w" "$c") b=$(field "$dir/$w.pfstat.csv" "$c")
+		[ "$a" = "$b" ] || diffs+=("$w $c: trace $a, pfstat run ${b:-missing}")
+	done
+done
+check "trace events equal pfstat run's anonymous_fault and swapped_back counts in case study 1" \
+	"${diffs[*]}" [ ${#diffs[@]} = 0 ]
+
+# 14. Case study 2: 11 workers do not fit and swap; 1 worker fits.
+s1=$(field "$dir/multiprog-1.csv" swapped_back worker all)
+s11=$(field "$dir/multiprog-11.csv" swapped_back worker all)
+eleven_swap_more() { num "$s1" && num "$s11" && [ "$s11" -gt "$s1" ]; }
+check "case study 2: 11 workers swap more than 1 (swapped_back ${s11:-?} > ${s1:-?})" \
+	"swapped_back of the workers: N=1 ${s1:-missing}, N=11 ${s11:-missing}" \
+	eleven_swap_more
+
+# 15. The workers' anonymous faults: one per page of each buffer, N times.
+mib=$(sed -n 's/^worker_mib=//p' "$dir/env.txt" 2> /dev/null)
+bad=()
+for k in 1 5 11; do
+	v=$(field "$dir/multiprog-$k.csv" anonymous_fault worker all)
+	num "$mib" && [ "$v" = $((k * mib * 256)) ] || bad+=("N=$k: ${v:-missing}, expected $((k * ${mib:-0} * 256))")
+done
+check "case study 2: the workers' anonymous faults are N x their pages" "${bad[*]}" [ ${#bad[@]} = 0 ]
+
+# 16. Nothing lost by the trace.
+check "no trace event lost" "$(grep '^trace:' "$dir/report.txt" 2> /dev/null)" \
+	grep -q '^trace: no event lost' "$dir/report.txt"
+
+[ "$failed" = 0 ]
