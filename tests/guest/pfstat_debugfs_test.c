@@ -440,7 +440,12 @@ TEST(race_tasks_come_and_go_while_files_are_used)
 	}
 	TH_LOG("%lu tasks entered pfstat mode and exited in %d s", spawned,
 	       RACE_SECONDS);
-	ASSERT_LT(200, spawned);
+	/*
+	 * Enough tasks that the readers met directories coming and going:
+	 * over 1000 here on the plain kernel, about 90 on the KASAN and
+	 * lockdep kernel under TCG, so the bar is set below both.
+	 */
+	ASSERT_LE(50, spawned);
 	/* No directory outlived its task. */
 	d = opendir(PFSTAT_DIR);
 	ASSERT_TRUE(d != NULL);

@@ -74,10 +74,14 @@ pfstat timeline --bin 5 --pid "$tpid" /tmp/tl.dat > /results/pfstat-timeline.tab
 # watch shows bursts in their intervals: 3 bursts of 50 anonymous write
 # faults, 1 s apart, watched every 250 ms: 150 in all, in 3 separate
 # runs of intervals with zero-fault intervals between them.
-/usr/libexec/pfstat/bin/burst 50 3 1000 &
+# burst enters pfstat mode itself and waits 3 s before the first burst,
+# time enough for the watcher to start even on a debug kernel; watch ends
+# when it exits.
+/usr/libexec/pfstat/bin/burst 50 3 1000 3000 &
 bpid=$!
-pfstat enable "$bpid"
-pfstat watch -i 250 -n 20 --csv "$bpid" > /tmp/watch.csv 2> /tmp/watch.err
+i=0
+while [ ! -d "/sys/kernel/debug/pfstat/$bpid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+pfstat watch -i 250 --csv "$bpid" > /tmp/watch.csv 2> /tmp/watch.err
 wait "$bpid"
 cp /tmp/watch.csv /results/pfstat-watch.csv
 anon=$(grep "^$bpid," /tmp/watch.csv | cut -d, -f4)
