@@ -48,6 +48,7 @@ help:
 	@echo "  make kernel-nopfstat  the same kernel with CONFIG_PFSTAT=n (build/obj-nopfstat)"
 	@echo "  make kernel-debug     the same kernel with KASAN, lockdep, kmemleak (build/obj-debug)"
 	@echo "  make rootfs           build the guest initramfs"
+	@echo "  make test-debug       the guest suite and longer stress/fuzz on the debug kernel, dmesg must stay clean"
 	@echo "  make check            checkpatch --strict, build after every patch, CONFIG_PFSTAT=n"
 	@echo "  make refresh-patches  regenerate kernel-patches/ from the kernel branch"
 	@echo "  make install          install the trace-cmd plugin (PLUGIN_DIR=) and pfstat(1) (PREFIX=, DESTDIR=)"

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stress under memory pressure: the guest is driven into the OOM killer
+ * again and again while pfstat counts.
+ *
+ * A ballast of hugetlb pages leaves about BALLAST_LEAVE_MB of memory, and
+ * "pfs-hog" processes (oom_score_adj 1000, in pfstat mode by the syscall
+ * or by debugfs control) write fresh pages until the OOM killer takes
+ * them; a new hog follows each kill.  Meanwhile:
+ *  - "pfs-swapper" processes (mlocked, oom_score_adj -1000) run the swap
+ *    recipe in a loop and read their own counters after each round: the
+ *    anonymous write faults and fault_alloced_page must be exact, and
+ *    swapped_back lies between the pages pagemap showed swapped out just
+ *    before each read and the pages read (kswapd may swap out more in
+ *    between);
+ *  - the hog's debugfs stat is read all along: its anonymous_fault keeps
+ *    up with the pages the hog says it wrote;
+ *  - each killed hog's debugfs directory and tasks line are gone;
+ *  - pfstat:mm_pfstat is switched on and off.
+ * It runs PFSTAT_STRESS_SECONDS (default 4), and longer until at least one
+ * OOM kill happened (at most HARD_LIMIT seconds more).
+ */
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "stress_workload.h"
+
+#define SWAPPERS		2
+#define SWAP_PAGES		32
+#define HOG_CHUNK_PAGES		512	/* 2 MiB per mmap() */
+#define BALLAST_LEAVE_MB	160
+#define HARD_LIMIT		150
+#define NR_HUGEPAGES		"/proc/sys/vm/nr_hugepages"
+#define MAX_BAD			8
+
+struct swapper_bad {
+	unsigned long round;
+	int seen;
+	uint64_t got[NR_CLASSES];
+};
+
+struct shared {
+	atomic_int stop;
+	atomic_ulong toggles, toggle_errors;
+	struct {
+		atomic_ulong rounds, pages, seen, back, errors;
+		atomic_int nbad;
+		struct swapper_bad bad[MAX_BAD];
+	} sw[SWAPPERS];
+	atomic_ulong hog_touched;	/* pages the current hog wrote */
+	atomic_int hog_ready;		/* the current hog counts */
+	atomic_ulong hog_errors;
+};
+
+static struct shared *sh;
+
+static int set_oom_score_adj(int adj)
+{
+	char v[16];
+
+	snprintf(v, sizeof(v), "%d", adj);
+	return write_str("/proc/self/oom_score_adj", v);
+}
+
+static long meminfo_kb(const char *key)
+{
+	char buf[4096], *p;
+	long kb = -1;
+
+	if (read_path("/proc/meminfo", buf, sizeof(buf)) < 0)
+		return -1;
+	p = strstr(buf, key);
+	if (p)
+		sscanf(p + strlen(key), ": %ld", &kb);
+	return kb;
+}
+
+static long read_long(const char *path)
+{
+	char buf[32];
+
+	return read_path(path, buf, sizeof(buf)) < 0 ? -1 : atol(buf);
+}
+
+/* The swap recipe, round after round, each checked on its own. */
+static void swapper(int w)
+{
+	int pm = open("/proc/self/pagemap", O_RDONLY), i, c, seen, bad;
+	unsigned long round = 0;
+	volatile char *p;
+	struct pfstat st;
+	uint64_t v;
+
+	helper_init("pfs-swapper");
+	/* Our own code, data and stack stay in: no fault but the recipe's. */
+	if (pm < 0 || set_oom_score_adj(-1000) || mlockall(MCL_CURRENT))
+		_exit(2);
+	if (sys_pfstat(0, &st, sizeof(st), 0) != 1)
+		_exit(3);
+	while (!atomic_load(&sh->stop)) {
+		p = wl_map_anon(SWAP_PAGES * PAGE);
+		if (!p) {
+			atomic_fetch_add(&sh->sw[w].errors, 1);
+			continue;
+		}
+		for (i = 0; i < SWAP_PAGES; i++)
+			p[i * PAGE] = i + 1;
+		madvise((char *)p, SWAP_PAGES * PAGE, MADV_PAGEOUT);
+		seen = 0;
+		for (i = 0; i < SWAP_PAGES; i++) {
+			if (pm_swapped_out(pagemap_entry(pm, p + i * PAGE)))
+				seen++;
+			if (p[i * PAGE] != i + 1)
+				atomic_fetch_add(&sh->sw[w].errors, 1);
+		}
+		munmap((char *)p, SWAP_PAGES * PAGE);
+		if (sys_pfstat(0, &st, sizeof(st), 0) != 0)
+			atomic_fetch_add(&sh->sw[w].errors, 1);
+		bad = st.anonymous_fault != SWAP_PAGES ||
+		      st.fault_alloced_page != SWAP_PAGES ||
+		      st.swapped_back < (uint64_t)seen ||
+		      st.swapped_back > SWAP_PAGES ||
+		      st.stack_low || st.transparent_hugepage_fault ||
+		      st.file_fault || st.copy_on_write;
+		if (bad) {
+			int n = atomic_fetch_add(&sh->sw[w].nbad, 1);
+
+			if (n < MAX_BAD) {
+				sh->sw[w].bad[n].round = round;
+				sh->sw[w].bad[n].seen = seen;
+				for (c = 0; c < NR_CLASSES; c++) {
+					v = pfstat_get(&st, c);
+					sh->sw[w].bad[n].got[c] = v;
+				}
+			}
+		}
+		atomic_fetch_add(&sh->sw[w].rounds, 1);
+		atomic_fetch_add(&sh->sw[w].pages, SWAP_PAGES);
+		atomic_fetch_add(&sh->sw[w].seen, seen);
+		atomic_fetch_add(&sh->sw[w].back, st.swapped_back);
+		round++;
+	}
+	_exit(0);
+}
+
+/*
+ * Write fresh pages until killed.  In pfstat mode by its own syscall, or
+ * (@go_fd >= 0) by the test's "enable PID" before it is let go.
+ */
+static void hog(int go_fd)
+{
+	struct pfstat st;
+	uint64_t *p;
+	char c;
+	long i, expect = 1;
+
+	helper_init("pfs-hog");
+	if (set_oom_score_adj(1000) || quiet_address_space())
+		_exit(2);
+	if (go_fd >= 0) {
+		if (read(go_fd, &c, 1) != 1)
+			_exit(3);
+		expect = 0;
+	}
+	/*
+	 * Enters pfstat mode (1), or finds it entered by control (0); either
+	 * way the count starts here, after what fork() and quieting cost.
+	 */
+	if (sys_pfstat(0, &st, sizeof(st), 0) != expect)
+		atomic_fetch_add(&sh->hog_errors, 1);
+	atomic_store(&sh->hog_ready, 1);
+	while (!atomic_load(&sh->stop)) {
+		p = (uint64_t *)wl_map_anon(HOG_CHUNK_PAGES * PAGE);
+		if (!p) {
+			usleep(1000);
+			continue;
+		}
+		/* Compressible, but not a same-filled page zram keeps for free. */
+		for (i = 0; i < HOG_CHUNK_PAGES; i++)
+			p[i * PAGE / sizeof(*p)] = i + 1;
+		atomic_fetch_add(&sh->hog_touched, HOG_CHUNK_PAGES);
+	}
+	_exit(0);
+}
+
+static pid_t spawn_hog(int n, struct __test_metadata *_metadata)
+{
+	bool by_control = n % 2;
+	char line[64];
+	int go[2];
+	pid_t pid;
+
+	atomic_store(&sh->hog_ready, 0);
+	atomic_store(&sh->hog_touched, 0);
+	if (pipe(go))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(go[1]);
+		hog(by_control ? go[0] : -1);
+	}
+	close(go[0]);
+	if (pid > 0 && by_control) {
+		snprintf(line, sizeof(line), "enable %d\n", pid);
+		EXPECT_EQ(0, write_str(PFSTAT_DIR "/control", line));
+		EXPECT_TRUE(pfstat_dir_exists(pid));
+	}
+	close(go[1]);	/* lets the hog go */
+	return pid;
+}
+
+static bool tasks_lists(pid_t pid)
+{
+	char buf[16384], want[32];
+
+	snprintf(want, sizeof(want), "\n%d\t", pid);
+	return read_path(PFSTAT_DIR "/tasks", buf, sizeof(buf)) > 0 &&
+	       strstr(buf, want);
+}
+
+FIXTURE(oom) {
+	long hugepages_before;
+	struct trace_state trace;
+};
+
+FIXTURE_SETUP(oom)
+{
+	self->hugepages_before = read_long(NR_HUGEPAGES);
+	ASSERT_LE(0, self->hugepages_before);
+	trace_state_save(&self->trace);
+	ASSERT_EQ(0, set_oom_score_adj(-1000));
+}
+
+FIXTURE_TEARDOWN(oom)
+{
+	char v[32];
+
+	if (sh)
+		atomic_store(&sh->stop, 1);
+	snprintf(v, sizeof(v), "%ld", self->hugepages_before);
+	write_str(NR_HUGEPAGES, v);
+	trace_state_restore(&self->trace);
+}
+
+TEST_F(oom, swap_counts_exactly_while_oom_kills)
+{
+	unsigned int seconds = stress_seconds();
+	unsigned long kills = 0, other_exits = 0, samples = 0, gone = 0, late = 0;
+	unsigned long rounds = 0, pages = 0, seen = 0, back = 0;
+	long avail, ballast, got_ballast, oom0, oom1, pswpin0, pswpin1;
+	uint64_t v[NR_CLASSES], t0, t1, seed = env_seed("PFSTAT_STRESS_SEED");
+	pid_t pid, hog_pid, swappers[SWAPPERS], toggler;
+	double start = now_sec(), end, hard;
+	int w, i, c, status, nhogs = 0, ret;
+	char v_str[32];
+
+	sh = shared_alloc(sizeof(*sh));
+	ASSERT_NE(NULL, sh);
+
+	/* Leave BALLAST_LEAVE_MB: the hogs then reach OOM in seconds. */
+	avail = meminfo_kb("MemAvailable");
+	ASSERT_LT(0, avail);
+	ballast = (avail / 1024 - BALLAST_LEAVE_MB) / 2;
+	if (ballast < 0)
+		ballast = 0;
+	snprintf(v_str, sizeof(v_str), "%ld", self->hugepages_before + ballast);
+	ASSERT_EQ(0, write_str(NR_HUGEPAGES, v_str));
+	got_ballast = read_long(NR_HUGEPAGES) - self->hugepages_before;
+	ksft_print_msg("MemAvailable %ld MiB, ballast %ld of %ld hugetlb pages, MemAvailable now %ld MiB\n",
+		       avail / 1024, got_ballast, ballast, meminfo_kb("MemAvailable") / 1024);
+	oom0 = vmstat_get("oom_kill");
+	pswpin0 = vmstat_get("pswpin");
+
+	toggler = fork();
+	if (toggler == 0)
+		trace_toggler(&sh->stop, &sh->toggles, &sh->toggle_errors, seed);
+	ASSERT_LT(0, toggler);
+	for (w = 0; w < SWAPPERS; w++) {
+		swappers[w] = fork();
+		if (swappers[w] == 0)
+			swapper(w);
+		ASSERT_LT(0, swappers[w]);
+	}
+	hog_pid = spawn_hog(nhogs++, _metadata);
+	ASSERT_LT(0, hog_pid);
+
+	end = start + seconds;
+	hard = end + HARD_LIMIT;
+	while (now_sec() < end || (kills == 0 && now_sec() < hard)) {
+		/* The hog's counters keep up with what it wrote. */
+		if (atomic_load(&sh->hog_ready)) {
+			t0 = atomic_load(&sh->hog_touched);
+			ret = read_debugfs_stat(hog_pid, v);
+			t1 = atomic_load(&sh->hog_touched);
+			if (ret == 0) {
+				samples++;
+				EXPECT_LE(t0, v[C_ANON]);
+				EXPECT_GE(t1 + HOG_CHUNK_PAGES, v[C_ANON]);
+			} else {
+				/* Only a hog being killed loses its files. */
+				EXPECT_TRUE(ret == -ENOENT || ret == -ESRCH) TH_LOG("%d", ret);
+				gone++;
+			}
+		}
+		pid = waitpid(hog_pid, &status, WNOHANG);
+		if (pid == hog_pid) {
+			if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+				kills++;
+			else
+				other_exits++;
+			EXPECT_FALSE(pfstat_dir_exists(hog_pid))
+				TH_LOG("OOM-killed hog %d still has its directory", hog_pid);
+			EXPECT_FALSE(tasks_lists(hog_pid));
+			hog_pid = spawn_hog(nhogs++, _metadata);
+			ASSERT_LT(0, hog_pid);
+		}
+		usleep(20000);
+	}
+	late = now_sec() > end + 1 ? (unsigned long)(now_sec() - end) : 0;
+
+	atomic_store(&sh->stop, 1);
+	kill(hog_pid, SIGKILL);
+	ASSERT_EQ(hog_pid, waitpid(hog_pid, &status, 0));
+	EXPECT_FALSE(pfstat_dir_exists(hog_pid));
+	for (w = 0; w < SWAPPERS; w++) {
+		ASSERT_EQ(swappers[w], waitpid(swappers[w], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			TH_LOG("swapper %d: status %#x", w, status);
+	}
+	ASSERT_EQ(toggler, waitpid(toggler, &status, 0));
+	oom1 = vmstat_get("oom_kill");
+	pswpin1 = vmstat_get("pswpin");
+
+	for (w = 0; w < SWAPPERS; w++) {
+		int nbad = atomic_load(&sh->sw[w].nbad);
+
+		rounds += atomic_load(&sh->sw[w].rounds);
+		pages += atomic_load(&sh->sw[w].pages);
+		seen += atomic_load(&sh->sw[w].seen);
+		back += atomic_load(&sh->sw[w].back);
+		EXPECT_EQ(0, atomic_load(&sh->sw[w].errors));
+		EXPECT_EQ(0, nbad);
+		for (i = 0; i < nbad && i < MAX_BAD; i++) {
+			struct swapper_bad *b = &sh->sw[w].bad[i];
+
+			TH_LOG("swapper %d round %lu: %d pages seen swapped, counted:",
+			       w, b->round, b->seen);
+			for (c = 0; c < NR_CLASSES; c++)
+				TH_LOG("  %s %llu", pfstat_class_name[c],
+				       (unsigned long long)b->got[c]);
+		}
+		EXPECT_LT(0, atomic_load(&sh->sw[w].rounds));
+	}
+	ksft_print_msg("%.0f s (%lu s waiting for the first OOM kill), %d hogs, %lu OOM-killed, %lu exited otherwise; oom_kill +%ld\n",
+		       now_sec() - start, late, nhogs, kills, other_exits, oom1 - oom0);
+	ksft_print_msg("swappers: %lu rounds, %lu pages written, %lu seen swapped out, swapped_back %lu; pswpin +%ld\n",
+		       rounds, pages, seen, back, pswpin1 - pswpin0);
+	ksft_print_msg("hog stat reads: %lu in step with its writes, %lu on a dying hog; tracepoint toggled %lu times\n",
+		       samples, gone, atomic_load(&sh->toggles));
+	EXPECT_LT(0, kills) TH_LOG("no OOM kill in %d s", (int)(now_sec() - start));
+	/* Nothing but hogs was killed. */
+	EXPECT_EQ(kills, oom1 - oom0);
+	EXPECT_EQ(0, other_exits);
+	EXPECT_EQ(0, atomic_load(&sh->hog_errors));
+	EXPECT_LT(0, samples);
+	EXPECT_LE(seen, back);
+	EXPECT_LT(0, back);
+	EXPECT_LT(0, atomic_load(&sh->toggles));
+	EXPECT_EQ(0, atomic_load(&sh->toggle_errors));
+}
+
+int main(int argc, char **argv)
+{
+	STRESS_SET_TIMEOUT_F(oom, swap_counts_exactly_while_oom_kills,
+			     stress_seconds() + HARD_LIMIT + 120);
+	return test_harness_run(argc, argv);
+}
