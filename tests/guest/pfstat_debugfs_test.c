@@ -149,6 +149,36 @@ TEST(stat_after_control_enable_matches_syscall)
 	}
 }
 
+/*
+ * "enable PID" on a task already in pfstat mode must not reset it: the
+ * faults since its last read would then be reported by no call.  With
+ * "inherit" it adds PFSTAT_INHERIT, and nothing else.
+ */
+TEST(control_enable_of_an_active_task_keeps_its_counts)
+{
+	struct pfstat st, child_st;
+	char line[64];
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, quiet_address_space());
+	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
+	ASSERT_EQ(0, touch_anon(N));
+	snprintf(line, sizeof(line), "enable %d", getpid());
+	ASSERT_EQ(0, control(line));
+	snprintf(line, sizeof(line), "enable %d inherit", getpid());
+	ASSERT_EQ(0, control(line));
+	ASSERT_EQ(0, sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET));
+	ASSERT_EQ(N, st.anonymous_fault);
+	ASSERT_EQ(N, st.fault_alloced_page);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(sys_pfstat(0, &child_st, sizeof(child_st), PFSTAT_NORESET) == 0 ? 0 : 1);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, status) TH_LOG("the child did not start in pfstat mode");
+}
+
 TEST(tasks_lists_tasks_in_pfstat_mode)
 {
 	char want[64], head[512] = "tid\tcomm";
