@@ -43,6 +43,7 @@ help:
 	@echo "  make demo [QUICK=1]   boot the patched kernel, run the case studies, report and plot (build/demo)"
 	@echo "  make run              the same as make demo"
 	@echo "  make demo-report      the demo's tables and plots again, from its last run"
+	@echo "  make bench            what a fault costs: pfstat off/on, tracing, kprobes, CONFIG_PFSTAT=n (build/bench)"
 	@echo "  make shell            boot the patched kernel with a shell on this terminal"
 	@echo "  make kernel           extract, patch, configure and build the kernel"
 	@echo "  make kernel-nopfstat  the same kernel with CONFIG_PFSTAT=n (build/obj-nopfstat)"
@@ -115,7 +116,7 @@ check: kernel rootfs
 
 clean:
 	rm -rf $(KOBJ) $(HDR) $(B)/tests $(B)/check $(RESULTS) $(ROOTFS) $(ROOTFS).d \
-		$(B)/shell $(B)/demo $(B)/demo-bin
+		$(B)/shell $(B)/demo $(B)/demo-bin $(B)/bench $(B)/bench-bin
 	@$(MAKE) -s -C tests/guest clean OUT=$(GTESTS) OUTBIN=$(GBINS)
 	@$(MAKE) -s -C trace-plugins clean OUT=$(PLUGINS)
 	@$(MAKE) -s -C debugfs-reader clean OUT=$(TOOL)
