@@ -27,6 +27,7 @@
 
 #include "kselftest_harness.h"
 #include "stress_common.h"
+#include "fuzz_common.h"
 
 #define MAX_TARGETS	8
 #define MAX_KTHREADS	64
@@ -114,20 +115,6 @@ static struct model *model_of(struct fuzz *f, long pid)
 		if (f->m[i].pid == pid)
 			return &f->m[i];
 	return NULL;
-}
-
-static int touch_anon(int n)
-{
-	volatile char *p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	int i;
-
-	if (p == MAP_FAILED || madvise((char *)p, n * PAGE, MADV_NOHUGEPAGE))
-		return -1;
-	for (i = 0; i < n; i++)
-		p[i * PAGE] = 1;
-	munmap((char *)p, n * PAGE);
-	return 0;
 }
 
 /* --- the reference parser ------------------------------------------- */
@@ -586,57 +573,6 @@ static bool fuzz_run(struct fuzz *f, unsigned long iterations)
 
 /* --- tasks -------------------------------------------------------------- */
 
-struct blocked {
-	pid_t pid;
-	int go;
-};
-
-static int spawn_blocked(struct blocked *b)
-{
-	int ready[2], go[2];
-	char c;
-
-	if (pipe(ready) || pipe(go))
-		return -1;
-	b->pid = fork();
-	if (b->pid == 0) {
-		close(go[1]);
-		if (quiet_address_space() || write(ready[1], "r", 1) != 1)
-			_exit(2);
-		_exit(read(go[0], &c, 1) < 0 ? 3 : 0);
-	}
-	close(ready[1]);
-	close(go[0]);
-	b->go = go[1];
-	if (b->pid < 0 || read(ready[0], &c, 1) != 1)
-		return -1;
-	close(ready[0]);
-	return 0;
-}
-
-/* A byte, not EOF: later children hold copies of the write end. */
-static void end_blocked(struct blocked *b)
-{
-	if (write(b->go, "x", 1) != 1)
-		kill(b->pid, SIGKILL);
-	close(b->go);
-	waitpid(b->pid, NULL, 0);
-}
-
-static pid_t spawn_zombie(void)
-{
-	pid_t pid = fork();
-	char path[64], buf[512], *p;
-
-	if (pid == 0)
-		_exit(0);
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	while (read_path(path, buf, sizeof(buf)) > 0 && (p = strrchr(buf, ')')) &&
-	       p[2] != 'Z')
-		usleep(1000);
-	return pid;
-}
-
 static unsigned long iterations(void)
 {
 	return env_ulong("PFSTAT_FUZZ_ITERATIONS", 4000);
@@ -665,8 +601,8 @@ FIXTURE_SETUP(tasks)
 	ksft_print_msg("PFSTAT_FUZZ_SEED=%llu PFSTAT_FUZZ_ITERATIONS=%lu\n",
 		       (unsigned long long)f->rng, iterations());
 	ASSERT_EQ(0, find_kthreads(f));
-	ASSERT_EQ(0, spawn_blocked(&self->c1));
-	ASSERT_EQ(0, spawn_blocked(&self->c2));
+	ASSERT_EQ(0, spawn_blocked(&self->c1, 0));
+	ASSERT_EQ(0, spawn_blocked(&self->c2, 0));
 	self->zombie = spawn_zombie();
 	ASSERT_LT(0, self->zombie);
 	f->m[f->nm++] = (struct model){ .pid = getpid(), .name = "the fuzzer" };
