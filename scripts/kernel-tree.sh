@@ -61,7 +61,7 @@ if [ "$want" = "$have" ]; then
 fi
 
 # Check the base the series was made against, recorded by refresh-patches.
-cover=$(ls "$patchdir"/0000-cover-letter.patch 2>/dev/null || true)
+cover=$(ls "$patchdir"/*0000-cover-letter.patch 2>/dev/null | head -1 || true)
 if [ -n "$cover" ]; then
 	rec=$(sed -n 's/^base-commit: //p' "$cover")
 	cur=$(git -C "$ksrc" rev-parse pfstat-base)

@@ -4,7 +4,9 @@
 # Regenerate kernel-patches/ from the kernel tree's "pfstat" branch: one
 # git format-patch file per commit since pfstat-base, a cover letter made
 # from kernel-patches/cover-letter.txt that records the exact base, and the
-# quilt "series" file.  Patches are never edited by hand: change the
+# quilt "series" file.  A "Version: N" line in cover-letter.txt gives the
+# version every subject and file name carries ("[PATCH v2 1/8]").
+# Patches are never edited by hand: change the
 # commits in the tree (git commit --amend, git rebase -i) and run this.
 #
 # Usage: refresh-patches.sh KSRC PATCHDIR
@@ -26,15 +28,21 @@ base=$(git -C "$ksrc" log -1 --format=%s pfstat-base)
 n=$(git -C "$ksrc" rev-list --count pfstat-base..pfstat)
 [ "$n" -gt 0 ] || die "no commits on pfstat since pfstat-base"
 
+# The version: "Version: N" in cover-letter.txt (1 when absent).
+version=$(sed -n 's/^Version: *\([0-9]*\)$/\1/p' "$patchdir/cover-letter.txt")
+version=${version:-1}
+vopt=()
+[ "$version" -gt 1 ] && vopt=(-v "$version")
+
 # The cover letter: subject and body from cover-letter.txt, then the base.
-desc=$(cat "$patchdir/cover-letter.txt"; printf '\nBase: %s\n' "$base")
+desc=$(grep -v '^Version:' "$patchdir/cover-letter.txt"; printf '\nBase: %s\n' "$base")
 git -C "$ksrc" config branch.pfstat.description "$desc"
 
-rm -f "$patchdir"/[0-9][0-9][0-9][0-9]-*.patch
-git -C "$ksrc" format-patch -q --cover-letter --cover-from-description=subject \
+rm -f "$patchdir"/[0-9][0-9][0-9][0-9]-*.patch "$patchdir"/v[0-9]*-[0-9][0-9][0-9][0-9]-*.patch
+git -C "$ksrc" format-patch -q "${vopt[@]}" --cover-letter --cover-from-description=subject \
 	--base=pfstat-base --zero-commit --no-signature -o "$patchdir" pfstat-base..pfstat
-(cd "$patchdir" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-' > series)
+(cd "$patchdir" && ls *[0-9][0-9][0-9][0-9]-*.patch | grep -v -- '0000-cover-letter\.patch$' > series)
 
 # The tree now holds exactly this series: make kernel must not re-apply it.
 bash "$(dirname "$0")/series-hash.sh" "$patchdir" > "$ksrc/.git/pfstat-applied"
-echo "refresh-patches: $n patches and a cover letter in $patchdir (base: $base)"
+echo "refresh-patches: v$version, $n patches and a cover letter in $patchdir (base: $base)"

@@ -85,6 +85,10 @@ struct shared {
 
 	/* Victim threads by process, and the recent children they forked. */
 	atomic_int victim_tid[VICTIMS][VICTIM_THREADS];
+	/* Set once the victim thread's own pfstat() call has returned. */
+	atomic_int victim_entered[VICTIMS][VICTIM_THREADS];
+	/* The controllers stop first, so the victims' modes settle. */
+	atomic_int ctl_stop, ctl_done;
 	atomic_int victim_tgid[VICTIMS];
 	atomic_int chaos[CHAOS_RING];
 	atomic_uint chaos_next;
@@ -410,7 +414,7 @@ chaos_child(struct wl_ctx *c, int depth, uint64_t *rng)
 struct victim_arg {
 	pthread_t thread;
 	struct wl_ctx *ctx;
-	atomic_int *tid;
+	atomic_int *tid, *entered;
 	uint64_t rng;
 };
 
@@ -423,6 +427,7 @@ static void *victim_thread(void *p)
 
 	atomic_store(a->tid, gettid_raw());
 	sys_pfstat(0, &st, sizeof(st), rng_below(&a->rng, 2) ? PFSTAT_INHERIT : 0);
+	atomic_store(a->entered, 1);
 	while (!atomic_load(&sh->stop)) {
 		wl_run(a->ctx, rng_below(&a->rng, NR_WL_OPS), made);
 		atomic_fetch_add(&sh->victim_ops, 1);
@@ -452,6 +457,7 @@ static void victim(int v, uint64_t seed)
 	for (t = 0; t < VICTIM_THREADS; t++) {
 		args[t] = (struct victim_arg){
 			.ctx = &ctx, .tid = &sh->victim_tid[v][t],
+			.entered = &sh->victim_entered[v][t],
 			.rng = seed ^ (v * 977 + t),
 		};
 		if (pthread_create(&args[t].thread, &attr, victim_thread, &args[t]))
@@ -563,7 +569,7 @@ static void controller(uint64_t seed)
 	pid_t tid, tgid;
 
 	helper_init("pfs-control");
-	while (!atomic_load(&sh->stop)) {
+	while (!atomic_load(&sh->stop) && !atomic_load(&sh->ctl_stop)) {
 		tid = pick_victim(&rng, &tgid);
 		if (!tid) {
 			usleep(1000);
@@ -576,6 +582,7 @@ static void controller(uint64_t seed)
 		if (o == OUT_OTHER)
 			note_bad(sh->ctl_bad, &sh->nctl_bad, a, tid, -1, errno);
 	}
+	atomic_fetch_add(&sh->ctl_done, 1);
 	_exit(0);
 }
 
@@ -597,8 +604,10 @@ static pid_t spawn_victim(int v, uint64_t seed)
 	pid_t pid;
 	int t;
 
-	for (t = 0; t < VICTIM_THREADS; t++)
+	for (t = 0; t < VICTIM_THREADS; t++) {
 		atomic_store(&sh->victim_tid[v][t], 0);
+		atomic_store(&sh->victim_entered[v][t], 0);
+	}
 	pid = fork();
 	if (pid == 0)
 		victim(v, seed);
@@ -643,6 +652,61 @@ static int stale_dirs(void)
 	return stale;
 }
 
+/* The state letter of /proc/TID/stat, or 0 when the task is gone. */
+static char task_state(pid_t tid)
+{
+	char path[64], buf[512], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
+	if (read_path(path, buf, sizeof(buf)) < 0)
+		return 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * Once nobody changes the victims' modes any more, each living victim
+ * thread has a directory exactly when it is in pfstat mode.  A thread
+ * found otherwise is looked at again half a second later, so one that was
+ * still dying of a controller's SIGKILL is not counted.
+ */
+static int mode_dir_mismatches(int *checked)
+{
+	int v, t, pass, bad = 0;
+	struct pfstat st;
+	pid_t tid;
+	long ret;
+	bool dir;
+
+	*checked = 0;
+	for (v = 0; v < VICTIMS; v++) {
+		for (t = 0; t < VICTIM_THREADS; t++) {
+			tid = atomic_load(&sh->victim_tid[v][t]);
+			if (tid <= 0 || !atomic_load(&sh->victim_entered[v][t]))
+				continue;
+			for (pass = 0; pass < 2; pass++) {
+				if (pass)
+					usleep(500000);
+				if (strchr("ZX", task_state(tid)))
+					break;	/* gone or dying: not checked */
+				ret = sys_pfstat(tid, &st, sizeof(st), PFSTAT_NORESET);
+				dir = pfstat_dir_exists(tid);
+				if ((ret == 0) == dir && ret >= 0)
+					break;
+				if (pass)
+					fprintf(stderr, "# victim tid %d: %s pfstat mode (%ld), %s directory\n",
+						tid, ret == 0 ? "in" : "not in", ret,
+						dir ? "a" : "no");
+			}
+			if (pass == 2)
+				bad++;
+			else if (task_state(tid) && !strchr("ZX", task_state(tid)))
+				(*checked)++;
+		}
+	}
+	return bad;
+}
+
 TEST(conservation_under_races)
 {
 	unsigned int seconds = stress_seconds();
@@ -653,7 +717,7 @@ TEST(conservation_under_races)
 	unsigned long kills = 0, respawns = 0, acts = 0, i;
 	double end, next_kill, give_up;
 	struct trace_state ts;
-	int v, c, o, status, nslots, mismatches = 0;
+	int v, c, o, status, nslots, mismatches = 0, mismatched, checked;
 
 	sh = shared_alloc(sizeof(*sh));
 	ASSERT_NE(NULL, sh);
@@ -694,6 +758,16 @@ TEST(conservation_under_races)
 		}
 		usleep(20000);
 	}
+
+	/* Controllers first: then the victims' directories must match. */
+	atomic_store(&sh->ctl_stop, 1);
+	give_up = now_sec() + 60 + seconds;
+	while (atomic_load(&sh->ctl_done) < CONTROLLERS) {
+		ASSERT_LT(now_sec(), give_up) TH_LOG("controllers did not stop");
+		usleep(20000);
+	}
+	usleep(200000);
+	mismatched = mode_dir_mismatches(&checked);
 
 	atomic_store(&sh->stop, 1);
 	give_up = now_sec() + 60 + seconds;
@@ -788,6 +862,11 @@ TEST(conservation_under_races)
 	EXPECT_EQ(0, atomic_load(&sh->toggle_errors));
 
 	EXPECT_EQ(0, stale_dirs());
+	/* ...and no living task in pfstat mode lacks one, nor has one out of it. */
+	ksft_print_msg("directories of %d living victim threads checked against their mode\n",
+		       checked);
+	EXPECT_EQ(0, mismatched);
+	EXPECT_LT(0, checked);
 }
 
 int main(int argc, char **argv)
