@@ -46,7 +46,8 @@ for p in $(grep -v '^#' "$patchdir/series"); do
 done
 
 # 2. The tree builds after every patch.
-tree=$work/tree
+# Laid out as build/linux and build/obj are, so ccache hits across them.
+tree=$work/linux
 if [ ! -e "$tree/.git" ]; then
 	git -C "$ksrc" worktree prune
 	git -C "$ksrc" worktree add -q --detach "$tree" pfstat-base

@@ -33,6 +33,10 @@ if [ -f "$obj/arch/x86/boot/bzImage" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wa
 fi
 
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# kbuild hands gcc absolute paths.  Relative to the tree's parent they are
+# the same for every checkout laid out as PARENT/linux and PARENT/obj*
+# (build/ of any clone, make check's worktree): those builds share hits.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$ksrc")}
 ccache -M 5G >/dev/null 2>&1 || true
 ccache -z >/dev/null 2>&1 || true
 start=$(date +%s)
