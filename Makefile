@@ -19,6 +19,10 @@ KFRAGS	:= $(TOP)/kernel-patches/guest.config $(TOP)/kernel-patches/pfstat.config
 # The debug kernel: the same guest plus KASAN, lockdep, kmemleak and friends.
 KOBJ_DEBUG := $(B)/obj-debug
 BZIMAGE_DEBUG := $(KOBJ_DEBUG)/arch/x86/boot/bzImage
+# The distribution guest: Debian's cloud-amd64 config, modules off.
+KOBJ_DISTRO := $(B)/obj-distro
+BZIMAGE_DISTRO := $(KOBJ_DISTRO)/arch/x86/boot/bzImage
+DISTRO_CONFIG := /usr/src/linux-config-6.12/config.amd64_none_cloud-amd64.xz
 # The same guest kernel with CONFIG_PFSTAT=n, for "make bench".
 KOBJ_NOPF := $(B)/obj-nopfstat
 BZIMAGE_NOPF := $(KOBJ_NOPF)/arch/x86/boot/bzImage
@@ -32,7 +36,7 @@ include $(wildcard $(TOP)/demo/*.mk $(TOP)/bench/*.mk $(TOP)/tests/*.mk)
 
 export JOBS ?= $(shell nproc)
 
-.PHONY: all help deps kernel kernel-debug kernel-nopfstat headers guest-tests plugin tool install \
+.PHONY: all help deps kernel kernel-debug kernel-distro kernel-nopfstat test-distro headers guest-tests plugin tool install \
 	rootfs test shell run check refresh-patches clean distclean
 
 all: kernel rootfs plugin tool
@@ -48,6 +52,8 @@ help:
 	@echo "  make kernel           extract, patch, configure and build the kernel"
 	@echo "  make kernel-nopfstat  the same kernel with CONFIG_PFSTAT=n (build/obj-nopfstat)"
 	@echo "  make kernel-debug     the same kernel with KASAN, lockdep, kmemleak (build/obj-debug)"
+	@echo "  make kernel-distro    the series on Debian's cloud-amd64 config, modules off (build/obj-distro)"
+	@echo "  make test-distro      the guest suite on the distribution kernel"
 	@echo "  make rootfs           build the guest initramfs"
 	@echo "  make test-debug       the guest suite and longer stress/fuzz on the debug kernel, dmesg must stay clean"
 	@echo "  make check            checkpatch --strict, build after every patch, CONFIG_PFSTAT=n"
@@ -73,6 +79,12 @@ kernel-nopfstat: deps
 	@bash scripts/kernel-config.sh $(KSRC) $(KOBJ_NOPF) $(TOP)/kernel-patches/guest.config $(TOP)/kernel-patches/nopfstat.config
 	@bash scripts/kernel-build.sh $(KSRC) $(KOBJ_NOPF)
 
+kernel-distro: deps
+	@bash scripts/kernel-tree.sh $(KSRC) $(TOP)/kernel-patches
+	@bash scripts/kernel-config.sh --base $(DISTRO_CONFIG) $(KSRC) $(KOBJ_DISTRO) \
+		$(TOP)/kernel-patches/distro.config $(TOP)/kernel-patches/pfstat.config
+	@bash scripts/kernel-build.sh $(KSRC) $(KOBJ_DISTRO)
+
 kernel-debug: deps
 	@bash scripts/kernel-tree.sh $(KSRC) $(TOP)/kernel-patches
 	@bash scripts/kernel-config.sh $(KSRC) $(KOBJ_DEBUG) $(KFRAGS) $(TOP)/kernel-patches/debug.config
@@ -90,11 +102,12 @@ plugin: deps
 tool: deps
 	@$(MAKE) -s -C debugfs-reader OUT=$(TOOL)
 
-# The guest's trace-cmd finds the plugin in its system plugin directory.
+# The guest runs the host's trace-cmd (rootfs/trace-cmd), which finds the
+# plugin in /usr/libexec/pfstat/plugins; the tool is there too, for hostrun.
 rootfs: kernel guest-tests plugin tool $(ROOTFS_DEPS)
 	@$(MAKE) -s -f rootfs/rootfs.mk OUT=$(ROOTFS) GTESTS=$(GTESTS) GBINS=$(GBINS) \
-		EXTRA="$(PLUGINS)/plugin_pfstat.so:/usr/lib/x86_64-linux-gnu/traceevent/plugins/plugin_pfstat.so \
-		       $(TOOL)/pfstat:/usr/bin/pfstat $(ROOTFS_EXTRA)"
+		EXTRA="$(PLUGINS)/plugin_pfstat.so:/usr/libexec/pfstat/plugins/plugin_pfstat.so \
+		       $(TOOL)/pfstat:/usr/bin/pfstat $(TOOL)/pfstat:/usr/libexec/pfstat/bin/pfstat $(ROOTFS_EXTRA)"
 
 # The plugin where trace-cmd looks for it (PLUGIN_DIR, DESTDIR honoured),
 # the pfstat tool and its man pages (PREFIX, DESTDIR honoured).
@@ -104,6 +117,12 @@ install: plugin tool
 
 test: kernel rootfs
 	@bash tests/run-tests.sh $(RESULTS) $(BZIMAGE) $(ROOTFS) $(KOBJ) $(GTESTS) $(PLUGINS)
+
+# The guest suite, the boot suites and their host checks on the
+# distribution kernel; the kernel-independent host tests ran in make test.
+test-distro: kernel-distro rootfs
+	@bash tests/run-tests.sh -k $(B)/test-distro-results $(BZIMAGE_DISTRO) $(ROOTFS) \
+		$(KOBJ_DISTRO) $(GTESTS) $(PLUGINS)
 
 shell: kernel rootfs
 	@bash tests/qemu-run.sh -I -k $(BZIMAGE) -i $(ROOTFS) -r $(B)/shell -a pfstat.run=shell

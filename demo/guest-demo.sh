@@ -21,8 +21,9 @@
 
 set -u
 
-bin=/usr/libexec/pfstat/demo-bin
-out=/results
+# Paths the host's trace-cmd sees too (hostrun).
+bin=/tmp/pfstat/demo-bin
+out=/tmp/results
 tracefs=/sys/kernel/tracing
 
 say() { echo "demo: $*"; }
@@ -40,6 +41,7 @@ meminfo() { sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo; }
 vmstat() { sed -n "s/^$1 //p" /proc/vmstat; }
 uptime_ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
 
+hostrun true || die "no host root in the guest: trace-cmd runs from there (hostrun)"
 if ! [ -d "$out" ] || ! [ -w "$out" ]; then
 	die "$out is not a writable directory (no 9p share?)"
 fi
@@ -105,7 +107,7 @@ run() {
 	in0=$(vmstat pswpin) out0=$(vmstat pswpout) t0=$(uptime_ms)
 	# -F -c: only the events of pfstat, the workload and its children.
 	trace-cmd record -q -e pfstat:mm_pfstat -F -c -o "$out/$name.dat" \
-		pfstat run --inherit --csv -o "$out/$name.pfstat.csv" -- "$@" \
+		/tmp/pfstat/bin/pfstat run --inherit --csv -o "$out/$name.pfstat.csv" -- "$@" \
 		> "$out/$name.csv" 2> "$out/$name.err" ||
 		die "$name: trace-cmd record failed (exit $?): $(tail -n 3 "$out/$name.err")"
 	# trace-cmd does not pass on the exit status: pfstat run records it.

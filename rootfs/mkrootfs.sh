@@ -3,10 +3,11 @@
 #
 # Build the guest's gzip'd cpio initramfs.
 #
-# It holds busybox-static, trace-cmd with its libtraceevent plugins, the
-# shared libraries those need (found with ldd, never listed by hand), our
-# /init, and whatever the caller adds with "-a SRC DEST" (the pfstat tool,
-# the trace plugin, the guest tests).
+# It holds busybox-static, our /init, and whatever the caller adds with
+# "-a SRC DEST" (the pfstat tool, the trace plugin, the guest tests), with
+# the shared libraries those need (found with ldd, never listed by hand).
+# Tracing tools (trace-cmd, perf, bpftrace) are not copied: the guest runs
+# the host's through hostrun.
 #
 # Usage: mkrootfs.sh -o OUT.cpio.gz [-a SRC DEST]...
 
@@ -54,15 +55,6 @@ file -L "$bb" 2>/dev/null | grep -q 'statically linked' || {
 put "$bb" /bin/busybox
 for app in $("$bb" --list-full); do
 	[ -e "$stage/$app" ] || ln -s /bin/busybox "$stage/$app"
-done
-
-# trace-cmd, its plugins and libtraceevent's plugins, with their libraries.
-put_with_libs "$(command -v trace-cmd)" /usr/bin/trace-cmd
-for dir in /usr/lib/x86_64-linux-gnu/traceevent/plugins /usr/lib/x86_64-linux-gnu/trace-cmd/plugins; do
-	[ -d "$dir" ] || continue
-	for so in "$dir"/*.so; do
-		put_with_libs "$so"
-	done
 done
 
 # The caller's files: programs get their libraries too.

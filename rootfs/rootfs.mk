@@ -7,14 +7,16 @@ GUEST_BINS := $(sort $(wildcard $(GTESTS)/*))
 GUEST_PROGS := $(sort $(wildcard $(GBINS)/*))
 EXTRA ?=
 
-INPUTS := rootfs/init rootfs/run-tests rootfs/mkrootfs.sh rootfs/rootfs.mk \
+INPUTS := rootfs/init rootfs/run-tests rootfs/hostrun rootfs/trace-cmd rootfs/mkrootfs.sh rootfs/rootfs.mk \
 	$(GUEST_BINS) $(GUEST_PROGS) $(foreach e,$(EXTRA),$(firstword $(subst :, ,$(e)))) \
-	$(wildcard /bin/busybox /usr/bin/trace-cmd)
+	$(wildcard /bin/busybox)
 
 $(OUT): $(INPUTS)
 	@echo "rootfs: building $@"
 	@bash rootfs/mkrootfs.sh -o $@ \
 		-a rootfs/run-tests /usr/libexec/pfstat/run-tests \
+		-a rootfs/hostrun /usr/bin/hostrun \
+		-a rootfs/trace-cmd /usr/bin/trace-cmd \
 		$(foreach t,$(GUEST_BINS),-a $(t) /usr/libexec/pfstat/tests/$(notdir $(t))) \
 		$(foreach t,$(GUEST_PROGS),-a $(t) /usr/libexec/pfstat/bin/$(notdir $(t))) \
 		$(foreach e,$(EXTRA),-a $(subst :, ,$(e)))

@@ -9,12 +9,12 @@ set -euo pipefail
 
 pkgs=(
 	# the kernel and its build
-	linux-source-6.12 gcc make bc bison flex libelf-dev libssl-dev
+	linux-source-6.12 linux-config-6.12 gcc make bc bison flex libelf-dev libssl-dev
 	xz-utils cpio ccache kmod rsync python3 perl git file
 	# checkpatch.pl (spdxcheck.py)
 	python3-ply python3-git
-	# the guest
-	qemu-system-x86 busybox-static trace-cmd
+	# the guest, and the host tools it runs (rootfs/hostrun)
+	qemu-system-x86 busybox-static trace-cmd linux-perf bpftrace
 	# user space: the plugin, the tool, 32-bit test builds
 	pkg-config libtraceevent-dev libtracefs-dev libtracecmd-dev
 	gcc-multilib

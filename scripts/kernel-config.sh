@@ -1,16 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Make $OBJ/.config: tinyconfig, the given fragments merged on top, then
-# olddefconfig.  Every option a fragment asks for must survive olddefconfig
+# Make $OBJ/.config: tinyconfig (or, with --base, a distribution's config
+# with every module turned off by mod2noconfig), the given fragments
+# merged on top, then olddefconfig.  Every option a fragment asks for must survive olddefconfig
 # (an unmet dependency silently drops it): the ones that did not are named
 # and the build fails.  Nothing is redone while the fragments and the
 # kernel tree's HEAD are unchanged, so an unchanged tree is not rebuilt.
 #
-# Usage: kernel-config.sh KSRC OBJ FRAGMENT...
+# Usage: kernel-config.sh [--base CONFIG[.xz]] KSRC OBJ FRAGMENT...
 
 set -euo pipefail
 
+base=
+if [ "${1:-}" = --base ]; then
+	base=$(realpath "$2")
+	shift 2
+fi
 ksrc=$(realpath -m "$1")
 obj=$(realpath -m "$2")
 shift 2
@@ -20,13 +26,21 @@ stamp=$obj/.pfstat-config-inputs
 die() { echo "kernel-config: error: $*" >&2; exit 1; }
 
 mkdir -p "$obj"
-inputs=$( (git -C "$ksrc" rev-parse HEAD; cat "${frags[@]}") | sha1sum | cut -d' ' -f1)
+inputs=$( (git -C "$ksrc" rev-parse HEAD; cat "${frags[@]}"; [ -z "$base" ] || xz -dcf "$base") |
+	sha1sum | cut -d' ' -f1)
 if [ -f "$obj/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
 	exit 0
 fi
 
-echo "kernel-config: tinyconfig + ${frags[*]} -> $obj/.config"
-make -s -C "$ksrc" O="$obj" ARCH=x86_64 tinyconfig >/dev/null
+if [ -n "$base" ]; then
+	echo "kernel-config: $base, modules off, + ${frags[*]} -> $obj/.config"
+	xz -dcf "$base" > "$obj/.config"
+	make -s -C "$ksrc" O="$obj" ARCH=x86_64 olddefconfig >/dev/null
+	make -s -C "$ksrc" O="$obj" ARCH=x86_64 mod2noconfig >/dev/null
+else
+	echo "kernel-config: tinyconfig + ${frags[*]} -> $obj/.config"
+	make -s -C "$ksrc" O="$obj" ARCH=x86_64 tinyconfig >/dev/null
+fi
 "$ksrc/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${frags[@]}" >/dev/null
 make -s -C "$ksrc" O="$obj" ARCH=x86_64 olddefconfig >/dev/null
 

@@ -10,6 +10,11 @@
 # printed from the console log.  The console is also kept in
 # RESULTS/console.log; nothing is parsed from it to decide success.
 #
+# The host's root directory is shared read-only too (mount tag "hostroot"),
+# as virtme-ng shares it: the guest runs the host's perf, bpftrace and
+# trace-cmd from there (rootfs/hostrun), with the libraries of the host's
+# packages, so nothing of theirs is copied into the initramfs.
+#
 # Usage: qemu-run.sh -k BZIMAGE -i INITRD -r RESULTS [-t SECONDS] [-m MIB]
 #                    [-c CPUS] [-a KERNEL-ARGS] [-I]
 #   -I   interactive: serial console on this terminal, no timeout, no verdict
@@ -72,6 +77,7 @@ qemu=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$cpus" -m "$mem"
 	-kernel "$kernel" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 no_timer_check acpi=noirq loglevel=4 $append"
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,id=results"
+	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=hostroot"
 	-no-reboot -nodefaults -display none)
 
 if [ "$interactive" = 1 ]; then

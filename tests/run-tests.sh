@@ -6,9 +6,29 @@
 # harness's own test.  Every stage writes TAP into OUT; the last line is
 # tap-summary.sh's "N passed, N failed".
 #
-# Usage: run-tests.sh OUT BZIMAGE ROOTFS KOBJ GUEST-TEST-DIR PLUGIN-DIR
+# Usage: run-tests.sh [-k] [-n] [-t SECONDS] [-a ARGS] OUT BZIMAGE ROOTFS KOBJ
+#                     GUEST-TEST-DIR PLUGIN-DIR
+#   -k          only what boots this kernel: no host unit tests, no harness
+#               self-test (they do not depend on the kernel)
+#   -n          no suites that boot a guest of their own (tests/boot)
+#   -t SECONDS  limit for the guest suite's boot (default 1500)
+#   -a ARGS     more kernel command line for the guest suite (the test
+#               runner's PFSTAT_* settings)
 
 set -uo pipefail
+
+kernel_only=0 no_boot=0 timeout=${PFSTAT_GUEST_TIMEOUT:-1500} extra=
+while getopts "knt:a:" opt; do
+	case "$opt" in
+	k) kernel_only=1 ;;
+	n) no_boot=1 ;;
+	t) timeout=$OPTARG ;;
+	a) extra=$OPTARG ;;
+	*) echo "usage: $0 [-k] [-n] [-t SECONDS] [-a ARGS] OUT BZIMAGE ROOTFS KOBJ GDIR PLUGINS" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# = 6 ] || { echo "usage: $0 [-k] [-n] [-t SECONDS] [-a ARGS] OUT BZIMAGE ROOTFS KOBJ GDIR PLUGINS" >&2; exit 2; }
 
 out=$(realpath -m "$1")
 bzimage=$2
@@ -26,7 +46,7 @@ step() { echo; echo "=== $* ==="; }
 
 # 1. Host unit tests: every tests/host/*_test.sh, no kernel needed.
 for t in "$here"/host/*_test.sh; do
-	[ -e "$t" ] || continue
+	[ -e "$t" ] && [ $kernel_only = 0 ] || continue
 	name=host-$(basename "$t" .sh)
 	step "host test $(basename "$t")"
 	bash "$t" > "$out/$name.tap" 2> "$out/$name.err"
@@ -39,9 +59,10 @@ done
 # 2. The guest suite, in one boot.
 # nopfstat_* tests expect a CONFIG_PFSTAT=n kernel: "make check" runs them.
 names=$(find "$gdir" -maxdepth 1 -type f -executable ! -name 'nopfstat_*' -printf '%f\n' | sort | paste -sd, -)
-step "guest tests: ${names//,/ }"
-"$here/qemu-run.sh" -k "$bzimage" -i "$rootfs" -r "$out/guest" -t "${PFSTAT_GUEST_TIMEOUT:-1500}" \
-	-a "pfstat.run=tests pfstat.tests=$names" || echo "guest run: FAIL (results that are missing count as failures)"
+step "guest tests on $(basename "$kobj"): ${names//,/ }"
+"$here/qemu-run.sh" -k "$bzimage" -i "$rootfs" -r "$out/guest" -t "$timeout" \
+	-a "pfstat.run=tests pfstat.tests=$names${extra:+ $extra}" ||
+	echo "guest run: FAIL (results that are missing count as failures)"
 for n in ${names//,/ }; do
 	taps+=("$out/guest/$n.tap")
 done
@@ -55,15 +76,17 @@ cat "$out/smoke-host.tap" "$out/dmesg-clean.tap" "$out/trace-e2e-host.tap"
 taps+=("$out/smoke-host.tap" "$out/dmesg-clean.tap" "$out/trace-e2e-host.tap")
 
 # 4. The harness fails runs that must fail.
-step "harness self-test (a panicking and a hanging guest)"
-"$here/host/harness-selftest.sh" "$bzimage" "$rootfs" "$out/selftest" > "$out/harness-selftest.tap"
-cat "$out/harness-selftest.tap"
-taps+=("$out/harness-selftest.tap")
+if [ $kernel_only = 0 ]; then
+	step "harness self-test (a panicking and a hanging guest)"
+	"$here/host/harness-selftest.sh" "$bzimage" "$rootfs" "$out/selftest" > "$out/harness-selftest.tap"
+	cat "$out/harness-selftest.tap"
+	taps+=("$out/harness-selftest.tap")
+fi
 
 # 5. Suites that boot a guest of their own (the quick demo, the bench
 # smoke): tests/boot/NAME.sh OUTDIR BZIMAGE ROOTFS writes TAP to stdout.
 for t in "$here"/boot/*.sh; do
-	[ -e "$t" ] || continue
+	[ -e "$t" ] && [ $no_boot = 0 ] || continue
 	name=boot-$(basename "$t" .sh)
 	step "boot suite $(basename "$t")"
 	bash "$t" "$out/$name" "$bzimage" "$rootfs" > "$out/$name.tap" 2> "$out/$name.err"

@@ -55,7 +55,7 @@ kill "$pid"
 # timeline reads trace.dat with libtracecmd: its per-class sums for the
 # recipe's pid equal what trace-cmd's own report (-N) counts.
 trace-cmd record -q -e pfstat:mm_pfstat -o /tmp/tl.dat \
-	/usr/libexec/pfstat/bin/fault_recipe 64 /tmp > /dev/null 2>&1
+	/tmp/pfstat/bin/fault_recipe 64 /tmp > /dev/null 2>&1
 rpt=$(trace-cmd report -N -i /tmp/tl.dat 2>/dev/null)
 tpid=$(echo "$rpt" | sed -n 's/^ *fault_recipe-\([0-9]*\) .*/\1/p' | head -1)
 tl=$(pfstat timeline --bin 86400000 --pid "$tpid" --csv /tmp/tl.dat | sed -n 2p | cut -d, -f2-)

@@ -30,5 +30,5 @@ rc=$?
 [ $rc = 0 ] || sed 's/^/# /' /tmp/record.log
 result $rc "trace-cmd record -e sched:sched_process_exec"
 
-cp /tmp/smoke.dat /results/smoke.dat && trace-cmd report -i /results/smoke.dat 2>/dev/null | grep -q 'filename=/bin/true'
+cp /tmp/smoke.dat /results/smoke.dat && trace-cmd report -i /tmp/smoke.dat 2>/dev/null | grep -q 'filename=/bin/true'
 result $? "the guest's own trace-cmd report shows the exec of /bin/true"

@@ -5,8 +5,8 @@
 # trace-cmd around fault_recipe (N anonymous writes, N shared file reads
 # between two markers) and hand the trace.dat, N and the event's format
 # file to the host, where tests/host/trace_e2e_host.sh decodes it with the
-# plugin.  Here, the guest's own trace-cmd must decode it with the plugin
-# installed in the rootfs.
+# plugin.  Here, trace-cmd (the host's, run in the guest) must decode it
+# with the plugin of the rootfs.
 
 N=64
 n=0
@@ -23,7 +23,7 @@ result $? "the kernel's mm_pfstat format is readable"
 
 echo "$N" > /results/trace_e2e.n
 trace-cmd record -q -e pfstat:mm_pfstat -o /tmp/e2e.dat \
-	/usr/libexec/pfstat/bin/fault_recipe "$N" /tmp > /tmp/e2e.log 2>&1
+	/tmp/pfstat/bin/fault_recipe "$N" /tmp > /tmp/e2e.log 2>&1
 rc=$?
 [ $rc = 0 ] || sed 's/^/# /' /tmp/e2e.log
 cp /tmp/e2e.dat /results/trace_e2e.dat

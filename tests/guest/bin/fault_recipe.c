@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fault_recipe N DIR [report]: make exactly N anonymous write faults and N
+ * fault_recipe N DIR [report|stop]: make exactly N anonymous write faults and N
  * shared file read faults (a file of N pages in DIR), between the trace
  * markers "pfstat-begin" and "pfstat-end", for end-to-end tests of the
  * trace pipeline (trace-cmd record in the guest, report with the plugin on
@@ -11,8 +11,15 @@
  * prints them as "self,<seven values>" with nothing but write(2) and
  * exit_group(2) after the read, so that "pfstat run" of it must print
  * exactly the same numbers.
+ *
+ * With "stop", it stops itself (SIGSTOP) once set up and, when continued,
+ * enters pfstat mode or resets its counters before the first fault, then
+ * reports as with "report": a tracer that enables its events while the
+ * recipe is stopped (perf stat -D -1, bpftrace) must count exactly what
+ * the report says.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +55,13 @@ int main(int argc, char **argv)
 	char path[256];
 	int n, i, fd, sum = 0;
 
-	if (argc < 3 || argc > 4 || (n = atoi(argv[1])) <= 0) {
-		fprintf(stderr, "usage: %s N DIR [report]\n", argv[0]);
+	bool report = argc > 3 && !strcmp(argv[3], "report");
+	bool stop = argc > 3 && !strcmp(argv[3], "stop");
+	struct pfstat st;
+
+	if (argc < 3 || argc > 4 || (n = atoi(argv[1])) <= 0 ||
+	    (argc > 3 && !report && !stop)) {
+		fprintf(stderr, "usage: %s N DIR [report|stop]\n", argv[0]);
 		return 2;
 	}
 	snprintf(path, sizeof(path), "%s/fault_recipe.%d", argv[2], getpid());
@@ -79,6 +91,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	if (stop && (raise(SIGSTOP) || sys_pfstat(0, &st, sizeof(st), 0) < 0)) {
+		perror("stop");
+		return 1;
+	}
 	trace_mark("pfstat-begin");
 	for (i = 0; i < n; i++)
 		anon[i * PAGE] = 1;
@@ -86,7 +102,7 @@ int main(int argc, char **argv)
 		sum += file[i * PAGE];
 	trace_mark("pfstat-end");
 
-	if (argc > 3 && !strcmp(argv[3], "report"))
+	if (report || stop)
 		report_and_exit(sum == n ? 0 : 1);
 	return sum == n ? 0 : 1;
 }
