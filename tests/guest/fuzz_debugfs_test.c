@@ -6,7 +6,7 @@
  * chunks, checked against a model of the tasks the fuzzer owns: itself,
  * two blocked children and a zombie.
  *
- * A reference parser of the control grammar of shared/SPEC.md section 5
+ * A reference parser of the control grammar of /sys/kernel/debug/pfstat/control
  * ("enable PID", "enable PID inherit", "disable PID", one optional
  * trailing newline, PID in decimal) says what each write must do: EINVAL
  * for a bad line, ESRCH for a pid that does not exist, EINVAL for a

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/debug/pfstat (shared/SPEC.md section 5): the files agree
+ * /sys/kernel/debug/pfstat: the files agree
  * with pfstat(2), directories come and go with pfstat mode, bad input
  * changes nothing, and the whole thing survives tasks that come and go
  * while others read and write every file.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Faults of all seven classes, each op adding to @made exactly what
- * shared/SPEC.md section 2 says it costs, so a task that runs only these
+ * the admin guide says it costs, so a task that runs only these
  * ops (in a quiet address space, see quiet_address_space()) knows its own
  * counts.  Each op maps fresh memory and unmaps it afterwards.
  *
