@@ -5,7 +5,7 @@
 #
 #   wall    the guest's CLOCK_MONOTONIC in real time (TCG here, KVM where
 #           it works): nanoseconds, as noisy as the host is busy
-#   icount  QEMU -icount shift=0 (bench/icount/): the guest clock advances
+#   icount  QEMU -icount shift=0 (qemu-run.sh -q): the guest clock advances
 #           1 ns per guest instruction, so "ns" are instructions executed,
 #           the same from run to run
 #
@@ -95,15 +95,20 @@ boot() {
 
 	[ "$modeset" = all ] && per_round=10
 	echo "run-bench: boot $name: $kernel, $n rounds, modes: $modeset, clock: $clock"
+	# icount: the guest's clocks advance one nanosecond per guest
+	# instruction, so a time it measures is the instructions it ran, the
+	# same however busy the host is.  TCG only.
+	local accel=${PFSTAT_ACCEL:-} icount=()
+	if [ "$clock" = icount ]; then
+		accel=tcg
+		icount=(-q "-icount shift=0,sleep=on")
+	fi
 	set +e
-	(
-		if [ "$clock" = icount ]; then
-			export PATH=$here/icount:$PATH PFSTAT_ACCEL=tcg
-		fi
-		"$qemu_run" -k "$kernel" -i "$rootfs" -r "$out/$name" -c 1 \
-			-t $((120 + n * per_round)) \
-			-a "pfstat.run=bench-run pfstat.args=$n,$pages,$modeset,$warmup"
-	) 2>&1 | tee "$out/$name.log" | tr -d '\r' |
+	PFSTAT_ACCEL=$accel \
+		"$qemu_run" -k "$kernel" -i "$rootfs" -r "$out/$name" -c 1 "${icount[@]}" \
+		-t $((120 + n * per_round)) \
+		-a "pfstat.run=bench-run pfstat.args=$n,$pages,$modeset,$warmup" 2>&1 |
+		tee "$out/$name.log" | tr -d '\r' |
 		grep --line-buffered -a '^bench-run: \(faultbench\|kprobe\|no \)' | sed 's/^/  /'
 	rc=${PIPESTATUS[0]}
 	set -e

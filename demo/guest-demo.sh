@@ -92,6 +92,8 @@ accesses=$accesses
 worker_mib=$worker_mib
 passes=$passes
 ENV
+# The kernel's own names of the classes, for the report.
+cp /sys/kernel/tracing/events/pfstat/mm_pfstat/format "$out/mm_pfstat.format"
 say "guest: $cpus CPUs, ${free_mib} MiB free, ${avail_mib} MiB available, $((swap_kib / 1024)) MiB swap on zram, mode $mode"
 
 echo "workload,pswpin,pswpout,seconds" > "$out/vmstat.csv"

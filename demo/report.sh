@@ -30,14 +30,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 say() { echo "demo: $*"; }
 die() { echo "demo: error: $*" >&2; exit 1; }
 
-classes=(stack_low transparent_hugepage_fault anonymous_fault file_fault
-	 swapped_back copy_on_write fault_alloced_page)
+. "$here/../tests/lib/classes.sh"
 workloads=(classes access-random access-local multiprog-1 multiprog-5 multiprog-11)
 case2=(1 5 11)
 
 [ -d "$dir" ] || die "$dir: no such directory (run the guest first)"
 [ -f "$plugins/plugin_pfstat.so" ] || die "$plugins/plugin_pfstat.so not found (make plugin)"
 [ -x "$pfstat" ] || die "$pfstat not found (make tool)"
+mapfile -t classes < <(pfstat_classes "$dir/mm_pfstat.format" 2> /dev/null)
+[ ${#classes[@]} -gt 0 ] || die "$dir/mm_pfstat.format: no class names in the event's format"
 command -v trace-cmd > /dev/null || die "trace-cmd not found (make deps)"
 command -v gnuplot > /dev/null || die "gnuplot not found (make deps)"
 [ -f "$dir/env.txt" ] || die "$dir/env.txt missing: the guest did not finish"

@@ -6,9 +6,11 @@
 GUEST_BINS := $(sort $(wildcard $(GTESTS)/*))
 GUEST_PROGS := $(sort $(wildcard $(GBINS)/*))
 EXTRA ?=
+# The shell tests' helpers, beside them: tests/NAME sources ../lib/*.sh.
+TEST_LIBS := $(sort $(wildcard tests/lib/*.sh))
 
 INPUTS := rootfs/init rootfs/run-tests rootfs/hostrun rootfs/trace-cmd rootfs/mkrootfs.sh rootfs/rootfs.mk \
-	$(GUEST_BINS) $(GUEST_PROGS) $(foreach e,$(EXTRA),$(firstword $(subst :, ,$(e)))) \
+	$(GUEST_BINS) $(GUEST_PROGS) $(TEST_LIBS) $(foreach e,$(EXTRA),$(firstword $(subst :, ,$(e)))) \
 	$(wildcard /bin/busybox)
 
 $(OUT): $(INPUTS)
@@ -19,4 +21,5 @@ $(OUT): $(INPUTS)
 		-a rootfs/trace-cmd /usr/bin/trace-cmd \
 		$(foreach t,$(GUEST_BINS),-a $(t) /usr/libexec/pfstat/tests/$(notdir $(t))) \
 		$(foreach t,$(GUEST_PROGS),-a $(t) /usr/libexec/pfstat/bin/$(notdir $(t))) \
+		$(foreach t,$(TEST_LIBS),-a $(t) /usr/libexec/pfstat/lib/$(notdir $(t))) \
 		$(foreach e,$(EXTRA),-a $(subst :, ,$(e)))

@@ -16,13 +16,17 @@
 # packages, so nothing of theirs is copied into the initramfs.
 #
 # Usage: qemu-run.sh -k BZIMAGE -i INITRD -r RESULTS [-t SECONDS] [-m MIB]
-#                    [-c CPUS] [-a KERNEL-ARGS] [-I]
+#                    [-c CPUS] [-a KERNEL-ARGS] [-q QEMU-ARGS] [-I]
+#   -q   more arguments for QEMU, split at white space (the bench's
+#        "-icount shift=0,sleep=on"); may be given more than once
 #   -I   interactive: serial console on this terminal, no timeout, no verdict
 
 set -uo pipefail
 
 kernel= initrd= results= timeout=600 mem=1024 cpus=2 append= interactive=0
-while getopts "k:i:r:t:m:c:a:I" opt; do
+more=()
+usage="usage: $0 -k BZIMAGE -i INITRD -r RESULTS [-t S] [-m MIB] [-c CPUS] [-a ARGS] [-q QEMU-ARGS] [-I]"
+while getopts "k:i:r:t:m:c:a:q:I" opt; do
 	case "$opt" in
 	k) kernel=$OPTARG ;;
 	i) initrd=$OPTARG ;;
@@ -31,8 +35,9 @@ while getopts "k:i:r:t:m:c:a:I" opt; do
 	m) mem=$OPTARG ;;
 	c) cpus=$OPTARG ;;
 	a) append=$OPTARG ;;
+	q) read -ra words <<< "$OPTARG"; more+=("${words[@]}") ;;
 	I) interactive=1 ;;
-	*) echo "usage: $0 -k BZIMAGE -i INITRD -r RESULTS [-t S] [-m MIB] [-c CPUS] [-a ARGS] [-I]" >&2; exit 2 ;;
+	*) echo "$usage" >&2; exit 2 ;;
 	esac
 done
 for f in "$kernel" "$initrd"; do
@@ -78,7 +83,7 @@ qemu=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$cpus" -m "$mem"
 	-append "console=ttyS0 panic=-1 no_timer_check acpi=noirq loglevel=4 $append"
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,id=results"
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=hostroot"
-	-no-reboot -nodefaults -display none)
+	-no-reboot -nodefaults -display none "${more[@]}")
 
 if [ "$interactive" = 1 ]; then
 	qemu+=(-serial mon:stdio)

@@ -24,29 +24,14 @@ modes="baseline counting pfstat-trace pfstat-trace-pid pfuser-trace pfuser-trace
 faults="anon-write file-read cow-write pread-control"
 clocks="wall icount"
 
-n=0 failed=0
-result() {	# result RC DESCRIPTION [DIAGNOSTIC...]
-	local rc=$1 what=$2
-	shift 2
-	n=$((n + 1))
-	if [ "$rc" = 0 ]; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		failed=1
-		for d in "$@"; do
-			[ -n "$d" ] && printf '%s\n' "$d" | sed 's/^/# /'
-		done
-	fi
-}
+. "$here/../lib/tap.sh"
 
-echo "TAP version 13"
-echo "1..10"
+tap_plan 10
 
 bash "$here/../../bench/run-bench.sh" -k "$bzimage" -i "$rootfs" -o "$out" \
 	-C wall,icount -r 1 -c 1 -w 0 -n "$P" > "$out.log" 2>&1
 rc=$?
-result $rc "run-bench.sh: one round of $P faults per kind, every mode, a boot per clock" \
+tap_result $rc "run-bench.sh: one round of $P faults per kind, every mode, a boot per clock" \
 	"$(tail -15 "$out.log")"
 
 # Both clocks' raw.csv; the fields of the line of MODE and FAULT in them:
@@ -72,11 +57,11 @@ for m in $modes; do
 		[ "$c" = 2 ] || bad="$bad $m/$f: $c lines, expected 2;"
 	done
 done
-result "$([ -z "$bad" ]; echo $?)" "every mode timed every kind of fault once per clock" "$bad"
+tap_result "$([ -z "$bad" ]; echo $?)" "every mode timed every kind of fault once per clock" "$bad"
 
 # 3. Every time is positive, every round took P faults.
 bad=$(awk -F, -v p=$P 'FNR > 1 && ($4 != p || $5 !~ /^[0-9]+$/ || $5 <= 0) { print FILENAME ": " $0 }' "${raws[@]}")
-result "$([ -z "$bad" ] && [ "$(line baseline anon-write | wc -l)" = 2 ]; echo $?)" \
+tap_result "$([ -z "$bad" ] && [ "$(line baseline anon-write | wc -l)" = 2 ]; echo $?)" \
 	"every sample: $P pages, a positive time in ns" "$bad"
 
 # 4. Counting: the counters are exactly the faults the loop took.
@@ -91,7 +76,7 @@ for f in $faults; do
 	got=$(line counting "$f" | cut -d, -f7- | sort -u)
 	[ "$got" = "${want[$f]}" ] || bad="$bad counting/$f: counters $got, expected ${want[$f]};"
 done
-result "$([ -z "$bad" ]; echo $?)" "counting: pfstat counted exactly the $P faults of each kind, in their classes" "$bad"
+tap_result "$([ -z "$bad" ]; echo $?)" "counting: pfstat counted exactly the $P faults of each kind, in their classes" "$bad"
 
 # The events of MODE and FAULT, one line per clock.
 events() { line "$1" "$2" | cut -d, -f6; }
@@ -104,7 +89,7 @@ for m in baseline counting; do
 		[ "$e" = "0 0" ] || bad="$bad $m/$f: events '$e', expected none in either clock;"
 	done
 done
-result "$([ -z "$bad" ]; echo $?)" "baseline and counting put no event into the ring buffer" "$bad"
+tap_result "$([ -z "$bad" ]; echo $?)" "baseline and counting put no event into the ring buffer" "$bad"
 
 # check_trace MODE ANON FILE COW: exactly that many events with the pid
 # filter, at least that many without; none for the pread control.
@@ -127,11 +112,11 @@ check_trace() {
 
 # 6. pfstat:mm_pfstat: one event per counter increment.
 bad=$(check_trace pfstat-trace $((2 * P)) $P $((2 * P)))
-result "$([ -z "$bad" ]; echo $?)" "pfstat tracing recorded an mm_pfstat event per counter increment" "$bad"
+tap_result "$([ -z "$bad" ]; echo $?)" "pfstat tracing recorded an mm_pfstat event per counter increment" "$bad"
 
 # 7. exceptions:page_fault_user: one per fault.
 bad=$(check_trace pfuser-trace $P $P $P)
-result "$([ -z "$bad" ]; echo $?)" "page_fault_user tracing recorded an event per fault" "$bad"
+tap_result "$([ -z "$bad" ]; echo $?)" "page_fault_user tracing recorded an event per fault" "$bad"
 
 # 8. kprobes: handle_mm_fault once per fault, filemap_fault once per file
 # fault; do_swap_page and do_huge_pmd_anonymous_page never here.
@@ -141,7 +126,7 @@ h=$(probed handle_mm_fault)
 fm=$(probed filemap_fault)
 bad=$(check_trace kprobes $((h * P)) $(((h + fm) * P)) $((h * P)))
 [ $((h + fm)) -gt 0 ] || bad="$bad neither handle_mm_fault nor filemap_fault could be probed: $(cat "$kp" 2>/dev/null);"
-result "$([ -z "$bad" ]; echo $?)" "kprobe events recorded a hit per probed call ($(grep -c ' ok$' "$kp" 2>/dev/null) functions probed)" "$bad"
+tap_result "$([ -z "$bad" ]; echo $?)" "kprobe events recorded a hit per probed call ($(grep -c ' ok$' "$kp" 2>/dev/null) functions probed)" "$bad"
 
 # 9. The table: a line per clock, mode and fault, baseline at ratio 1.
 csv=$out/results.csv
@@ -151,7 +136,7 @@ bad=$(awk -F, 'NR == 1 { if ($0 != "mode,fault,clock,samples,ns_per_fault,ns_lo,
 	{ rows[$3]++ }
 	END { if (rows["wall"] != 32 || rows["icount"] != 32) print rows["wall"] + 0 " wall and " rows["icount"] + 0 " icount rows, expected 32 each" }' "$csv" 2>&1)
 [ -s "$csv" ] || bad="$csv missing"
-result "$([ -z "$bad" ]; echo $?)" "results.csv: 8 modes x 4 kinds x 2 clocks, positive times and ratios, baseline 1" "$bad"
+tap_result "$([ -z "$bad" ]; echo $?)" "results.csv: 8 modes x 4 kinds x 2 clocks, positive times and ratios, baseline 1" "$bad"
 
 # 10. The plot.
 bad=
@@ -159,6 +144,6 @@ for x in png svg; do
 	[ -s "$out/results.$x" ] || bad="$bad $out/results.$x missing;"
 done
 file "$out/results.png" 2>/dev/null | grep -q 'PNG image' || bad="$bad results.png is not a PNG;"
-result "$([ -z "$bad" ]; echo $?)" "the plot: results.png and results.svg" "$bad"
+tap_result "$([ -z "$bad" ]; echo $?)" "the plot: results.png and results.svg" "$bad"
 
-exit $failed
+tap_finish

@@ -21,26 +21,14 @@ plugins=${PFSTAT_PLUGINS:-$top/build/trace-plugins}
 tool=${PFSTAT_TOOL:-$top/build/debugfs-reader/pfstat}
 dir=$out/demo
 
-classes=(stack_low transparent_hugepage_fault anonymous_fault file_fault
-	 swapped_back copy_on_write fault_alloced_page)
+. "$top/tests/lib/tap.sh"
+. "$top/tests/lib/classes.sh"
+
+# The kernel's classes, from the checked-in format (which the trace test
+# keeps equal to the guest kernel's).
+mapfile -t classes < <(pfstat_classes "$top/trace-plugins/tests/mm_pfstat.format")
 workloads=(classes access-random access-local multiprog-1 multiprog-5 multiprog-11)
 plots=(case1-timeline case2-timeline case2-vs-n)
-
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)) failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	local l
-	for l in "$@"; do echo "# $l"; done
-}
-# check DESCRIPTION DIAGNOSTIC COMMAND...: ok when COMMAND succeeds.
-check() {
-	local what=$1 why=$2
-	shift 2
-	if "$@"; then ok "$what"; else not_ok "$what" "$why"; fi
-}
 
 # field FILE COLUMN [KEY-COLUMN KEY]: as in demo/report.sh; empty if absent.
 field() {
@@ -56,12 +44,12 @@ trace_count() {
 }
 num() { [[ $1 =~ ^[0-9]+$ ]]; }
 
-echo "1..16"
+tap_plan 16
 
 # 1. The run itself.  The rootfs must be one with the demo in it.
 mkdir -p "$out"
 if ! zcat "$rootfs" 2> /dev/null | cpio -t 2> /dev/null | grep -x usr/libexec/pfstat/demo-bin/access > /dev/null; then
-	not_ok "quick demo ran" "$rootfs has no usr/libexec/pfstat/demo-bin/access: build it with make rootfs"
+	tap_result 1 "quick demo ran" "$rootfs has no usr/libexec/pfstat/demo-bin/access: build it with make rootfs"
 else
 	start=$(date +%s)
 	bash "$top/demo/run-demo.sh" -q -k "$bzimage" -i "$rootfs" -o "$dir" \
@@ -69,9 +57,9 @@ else
 	rc=$?
 	secs=$(($(date +%s) - start))
 	if [ "$rc" = 0 ]; then
-		ok "quick demo ran (in $secs s)"
+		tap_result 0 "quick demo ran (in $secs s)"
 	else
-		not_ok "quick demo ran" "run-demo.sh exit status $rc after $secs s; the end of $out/demo.log:" \
+		tap_result 1 "quick demo ran" "run-demo.sh exit status $rc after $secs s; the end of $out/demo.log:" \
 			"$(tail -n 5 "$out/demo.log")"
 	fi
 fi
@@ -90,7 +78,8 @@ for f in report.txt env.txt vmstat.csv case2.csv trace-excerpt.txt \
 	 "${plots[@]/%/.png}" "${plots[@]/%/.svg}"; do
 	[ -s "$dir/$f" ] || missing+=("$f")
 done
-check "every expected file is in $dir" "missing or empty: ${missing[*]}" [ ${#missing[@]} = 0 ]
+[ ${#missing[@]} = 0 ]
+tap_result $? "every expected file is in $dir" "missing or empty: ${missing[*]}"
 
 # 3-5. Each plot: a PNG (signature, IHDR) of a sensible size, and its SVG.
 png_ok() {
@@ -106,7 +95,8 @@ png_ok() {
 }
 for p in "${plots[@]}"; do
 	why=
-	check "$p.png is a valid PNG of at least 800x400 and 20 kB, with its SVG" "$why" png_ok "$dir/$p.png"
+	png_ok "$dir/$p.png"
+	tap_result $? "$p.png is a valid PNG of at least 800x400 and 20 kB, with its SVG" "$why"
 done
 
 # 6-8. Each table of report.txt lists the seven classes as rows.
@@ -126,7 +116,8 @@ table_ok() {
 }
 for t in "All classes" "Case study 1" "Case study 2"; do
 	why=
-	check "the '$t' table lists all seven classes" "missing rows:$why" table_ok "$t"
+	table_ok "$t"
+	tap_result $? "the '$t' table lists all seven classes" "missing rows:$why"
 done
 
 # 9. Every class non-zero in the all-classes workload, as the program
@@ -136,8 +127,9 @@ for c in "${classes[@]}"; do
 	v=$(field "$dir/classes.csv" "$c" job all)
 	num "$v" && [ "$v" -gt 0 ] || zero+=("$c=${v:-missing}")
 done
-check "every class is non-zero in the all-classes workload (pfstat(2))" \
-	"zero or missing: ${zero[*]}" [ ${#zero[@]} = 0 ]
+[ ${#zero[@]} = 0 ]
+tap_result $? "every class is non-zero in the all-classes workload (pfstat(2))" \
+	"zero or missing: ${zero[*]}"
 
 # 10. ... and as the tracepoint saw it.
 zero=()
@@ -145,8 +137,9 @@ for c in "${classes[@]}"; do
 	v=$(trace_count classes "$c")
 	[ "$v" -gt 0 ] || zero+=("$c")
 done
-check "every class has events in the all-classes workload's trace" \
-	"no events: ${zero[*]}" [ ${#zero[@]} = 0 ]
+[ ${#zero[@]} = 0 ]
+tap_result $? "every class has events in the all-classes workload's trace" \
+	"no events: ${zero[*]}"
 
 # 11. The buffer really is larger than the memory left for it.
 buf=$(sed -n 's/^buffer_mib=//p' "$dir/env.txt" 2> /dev/null)
@@ -156,9 +149,9 @@ l_sw=$(field "$dir/access-local.csv" swapped_back phase access)
 buffer_swaps() {
 	num "$buf" && num "$avail" && [ "$buf" -gt "$avail" ] && num "$l_sw" && [ "$l_sw" -gt 0 ]
 }
-check "the access buffer exceeds available memory and swaps (${buf:-?} MiB > ${avail:-?} MiB, swapped_back ${l_sw:-?} local)" \
-	"buffer_mib=${buf:-missing} mem_available_mib=${avail:-missing} local swapped_back=${l_sw:-missing}" \
-	buffer_swaps
+buffer_swaps
+tap_result $? "the access buffer exceeds available memory and swaps (${buf:-?} MiB > ${avail:-?} MiB, swapped_back ${l_sw:-?} local)" \
+	"buffer_mib=${buf:-missing} mem_available_mib=${avail:-missing} local swapped_back=${l_sw:-missing}"
 
 # 12. Case study 1: random access faults more than local access.
 r_buf=$(field "$dir/access-random.csv" buffer_mib phase access)
@@ -169,9 +162,9 @@ random_faults_more() {
 	num "$r_sw" && num "$l_sw" && num "$r_tot" && num "$l_tot" && [ "$r_buf" = "$l_buf" ] &&
 		[ "$r_sw" -gt "$l_sw" ] && [ "$r_tot" -gt "$l_tot" ]
 }
-check "random access faults more than local access on the same buffer (swapped_back ${r_sw:-?} > ${l_sw:-?})" \
-	"buffer ${r_buf:-?}/${l_buf:-?} MiB, swapped_back after the fill ${r_sw:-?}/${l_sw:-?}, whole run ${r_tot:-?}/${l_tot:-?}" \
-	random_faults_more
+random_faults_more
+tap_result $? "random access faults more than local access on the same buffer (swapped_back ${r_sw:-?} > ${l_sw:-?})" \
+	"buffer ${r_buf:-?}/${l_buf:-?} MiB, swapped_back after the fill ${r_sw:-?}/${l_sw:-?}, whole run ${r_tot:-?}/${l_tot:-?}"
 
 # 13. The tracepoint and the counters agree on the one task of case
 # study 1 where nothing else can differ: anonymous and swap-in faults.
@@ -182,16 +175,17 @@ for w in access-random access-local; do
 		[ "$a" = "$b" ] || diffs+=("$w $c: trace $a, pfstat run ${b:-missing}")
 	done
 done
-check "trace events equal pfstat run's anonymous_fault and swapped_back counts in case study 1" \
-	"${diffs[*]}" [ ${#diffs[@]} = 0 ]
+[ ${#diffs[@]} = 0 ]
+tap_result $? "trace events equal pfstat run's anonymous_fault and swapped_back counts in case study 1" \
+	"${diffs[*]}"
 
 # 14. Case study 2: 11 workers do not fit and swap; 1 worker fits.
 s1=$(field "$dir/multiprog-1.csv" swapped_back worker all)
 s11=$(field "$dir/multiprog-11.csv" swapped_back worker all)
 eleven_swap_more() { num "$s1" && num "$s11" && [ "$s11" -gt "$s1" ]; }
-check "case study 2: 11 workers swap more than 1 (swapped_back ${s11:-?} > ${s1:-?})" \
-	"swapped_back of the workers: N=1 ${s1:-missing}, N=11 ${s11:-missing}" \
-	eleven_swap_more
+eleven_swap_more
+tap_result $? "case study 2: 11 workers swap more than 1 (swapped_back ${s11:-?} > ${s1:-?})" \
+	"swapped_back of the workers: N=1 ${s1:-missing}, N=11 ${s11:-missing}"
 
 # 15. The workers' anonymous faults: one per page of each buffer, N times.
 mib=$(sed -n 's/^worker_mib=//p' "$dir/env.txt" 2> /dev/null)
@@ -200,10 +194,11 @@ for k in 1 5 11; do
 	v=$(field "$dir/multiprog-$k.csv" anonymous_fault worker all)
 	num "$mib" && [ "$v" = $((k * mib * 256)) ] || bad+=("N=$k: ${v:-missing}, expected $((k * ${mib:-0} * 256))")
 done
-check "case study 2: the workers' anonymous faults are N x their pages" "${bad[*]}" [ ${#bad[@]} = 0 ]
+[ ${#bad[@]} = 0 ]
+tap_result $? "case study 2: the workers' anonymous faults are N x their pages" "${bad[*]}"
 
 # 16. Nothing lost by the trace.
-check "no trace event lost" "$(grep '^trace:' "$dir/report.txt" 2> /dev/null)" \
-	grep -q '^trace: no event lost' "$dir/report.txt"
+grep -q '^trace: no event lost' "$dir/report.txt"
+tap_result $? "no trace event lost" "$(grep '^trace:' "$dir/report.txt" 2> /dev/null)"
 
-[ "$failed" = 0 ]
+tap_finish

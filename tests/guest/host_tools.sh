@@ -13,15 +13,11 @@
 N=64
 RECIPE=/tmp/pfstat/bin/fault_recipe
 T=/tmp/host_tools			# the same path in the guest and in hostrun
-CLASSES="stack_low transparent_hugepage_fault anonymous_fault file_fault swapped_back copy_on_write fault_alloced_page"
-n=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/classes.sh"
+CLASSES=$(pfstat_classes)
 
-echo "TAP version 13"
-echo "1..8"
+tap_plan 8
 
 if ! hostrun true; then
 	echo "Bail out! no host root in the guest (hostrun)"
@@ -29,9 +25,9 @@ if ! hostrun true; then
 fi
 mkdir -p "$T"
 hostrun perf version > "$T/perf.version" 2>&1
-result $? "the host's perf runs in the guest: $(cat "$T/perf.version")"
+tap_result $? "the host's perf runs in the guest: $(cat "$T/perf.version")"
 hostrun bpftrace --version > "$T/bpftrace.version" 2>&1
-result $? "the host's bpftrace runs in the guest: $(cat "$T/bpftrace.version")"
+tap_result $? "the host's bpftrace runs in the guest: $(cat "$T/bpftrace.version")"
 
 # Counter K (0..6) of a "self,v0,...,v6" report.
 self_count() {
@@ -60,7 +56,7 @@ per_class() {
 	[ -z "$bad" ] && [ "$(self_sum "$self")" = $((3 * N)) ]
 	rc=$?
 	[ $rc = 0 ] || echo "# per class, $what/counter:$bad"
-	result $rc "$test"
+	tap_result $rc "$test"
 }
 
 # start_recipe NAME: start the recipe, its report to $T/NAME.self, and
@@ -115,7 +111,7 @@ cp "$T/stat.txt" /results/perf-stat.txt
 [ -n "$got" ] && [ "$got" = "$want" ] && [ "$want" = $((3 * N)) ]
 rc=$?
 [ $rc = 0 ] || echo "# perf stat counted '$got', the counters sum to '$want', expected $((3 * N))"
-result $rc "perf stat -e pfstat:mm_pfstat counts one event per counter increment ($got)"
+tap_result $rc "perf stat -e pfstat:mm_pfstat counts one event per counter increment ($got)"
 
 # perf stat with a filter on the class: anonymous_fault (2) only.
 perf_around statf stat -x, -e pfstat:mm_pfstat --filter 'class == 2' -o $T/statf.csv
@@ -124,14 +120,14 @@ want=$(self_count "$T/statf.self" 2)
 [ -n "$got" ] && [ "$got" = "$want" ] && [ "$want" = "$N" ]
 rc=$?
 [ $rc = 0 ] || echo "# perf stat --filter 'class == 2' counted '$got', anonymous_fault '$want'"
-result $rc "perf stat --filter 'class == 2' counts the anonymous faults ($got)"
+tap_result $rc "perf stat --filter 'class == 2' counts the anonymous faults ($got)"
 
 # perf record, then perf script with the kernel's own print format.
 perf_around record record -q -e pfstat:mm_pfstat -o $T/perf.data
 hostrun perf script -i "$T/perf.data" > "$T/script.txt" 2> "$T/script.err"
 rc=$?
 cp "$T/script.txt" /results/perf-script.txt
-result $rc "perf script reads the record ($(grep -c mm_pfstat "$T/script.txt") events)"
+tap_result $rc "perf script reads the record ($(grep -c mm_pfstat "$T/script.txt") events)"
 per_class "$T/record.self" "perf script lines" \
 	"perf script names every class from the kernel's format, as many as the counters" \
 	sh -c 'grep -c "mm_pfstat: .* class=$1 " "$0"' "$T/script.txt"
@@ -158,7 +154,9 @@ cp "$T/bt.out" /results/bpftrace.txt
 grep -q '^ready' "$T/bt.out" && [ $rc = 0 ]
 rc=$?
 [ $rc = 0 ] || sed 's/^/# /' "$T/bt.err"
-result $rc "bpftrace attached to tracepoint:pfstat:mm_pfstat and ran to the recipe's exit"
+tap_result $rc "bpftrace attached to tracepoint:pfstat:mm_pfstat and ran to the recipe's exit"
 per_class "$T/bt.self" "bpftrace counts" \
 	"bpftrace counts per class exactly what the counters say" \
 	sh -c 'n=$(sed -n "s/^@\[$2\]: //p" "$0"); echo "${n:-0}"' "$T/bt.out"
+
+tap_finish

@@ -6,50 +6,46 @@
 # exits, and the two must be equal), and "read" (syscall) and "show"
 # (debugfs) agree on a task that does not fault.
 
-n=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/classes.sh"
 
 # The seven class columns of a pfstat run CSV report, found by name.
 classes_of() {
-	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-		 NR == 2 { n = split("stack_low transparent_hugepage_fault anonymous_fault file_fault swapped_back copy_on_write fault_alloced_page", c, " ")
+	awk -F, -v classes="$(echo $(pfstat_classes))" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		 NR == 2 { n = split(classes, c, " ")
 			   for (i = 1; i <= n; i++) printf "%s%s", $col[c[i]], i < n ? "," : "\n" }' "$1"
 }
 
-echo "TAP version 13"
-echo "1..16"
+tap_plan 16
 
 out=$(pfstat run --csv -o /tmp/run.csv -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp report)
 rc=$?
-result $rc "pfstat run -- fault_recipe exits with the command's status (0)"
+tap_result $rc "pfstat run -- fault_recipe exits with the command's status (0)"
 cp /tmp/run.csv /results/pfstat-run.csv
 self=$(echo "$out" | sed -n 's/^self,//p')
 tool=$(classes_of /tmp/run.csv)
 echo "# self-reported: $self"
 echo "# pfstat run:    $tool"
 [ -n "$self" ] && [ "$self" = "$tool" ]
-result $? "pfstat run prints exactly the counts the command read itself at exit"
+tap_result $? "pfstat run prints exactly the counts the command read itself at exit"
 
 anon=$(echo "$tool" | cut -d, -f3)
 file=$(echo "$tool" | cut -d, -f4)
 alloc=$(echo "$tool" | cut -d, -f7)
 [ "$anon" -ge 64 ] && [ "$file" -ge 64 ] && [ "$alloc" -ge 64 ]
-result $? "... which include the recipe's 64 anonymous, 64 file faults ($anon, $file, $alloc)"
+tap_result $? "... which include the recipe's 64 anonymous, 64 file faults ($anon, $file, $alloc)"
 
 sleep 1000 &
 pid=$!
 sleep 1
 pfstat enable "$pid"
-result $? "pfstat enable PID (debugfs control)"
+tap_result $? "pfstat enable PID (debugfs control)"
 r=$(pfstat read --no-reset --csv "$pid" | sed -n 2p | cut -d, -f3-)
 s=$(pfstat show --csv "$pid" | sed -n 2p | cut -d, -f3-)
 echo "# read: $r"
 echo "# show: $s"
 [ -n "$r" ] && [ "$r" = "$s" ]
-result $? "pfstat read (syscall) and pfstat show (debugfs) agree"
+tap_result $? "pfstat read (syscall) and pfstat show (debugfs) agree"
 kill "$pid"
 
 # timeline reads trace.dat with libtracecmd: its per-class sums for the
@@ -60,15 +56,14 @@ rpt=$(trace-cmd report -N -i /tmp/tl.dat 2>/dev/null)
 tpid=$(echo "$rpt" | sed -n 's/^ *fault_recipe-\([0-9]*\) .*/\1/p' | head -1)
 tl=$(pfstat timeline --bin 86400000 --pid "$tpid" --csv /tmp/tl.dat | sed -n 2p | cut -d, -f2-)
 want=
-for c in stack_low transparent_hugepage_fault anonymous_fault file_fault \
-	 swapped_back copy_on_write fault_alloced_page; do
+for c in $(pfstat_classes); do
 	k=$(echo "$rpt" | grep -c "fault_recipe-$tpid .* class=$c ")
 	want=${want:+$want,}$k
 done
 echo "# timeline:        $tl"
 echo "# trace-cmd -N:    $want"
 [ -n "$tpid" ] && [ "$tl" = "$want" ]
-result $? "pfstat timeline's sums equal trace-cmd report's counts for pid $tpid"
+tap_result $? "pfstat timeline's sums equal trace-cmd report's counts for pid $tpid"
 pfstat timeline --bin 5 --pid "$tpid" /tmp/tl.dat > /results/pfstat-timeline.table 2>&1
 
 # watch shows bursts in their intervals: 3 bursts of 50 anonymous write
@@ -90,22 +85,22 @@ runs=$(echo "$anon" |
 	awk '$1 > 0 && !inrun { runs++ } { inrun = $1 > 0 } END { print runs + 0 }')
 echo "# watch: $total anonymous faults in $runs bursts"
 [ "$total" = 150 ]
-result $? "pfstat watch: the deltas add up to the 150 faults made ($total)"
+tap_result $? "pfstat watch: the deltas add up to the 150 faults made ($total)"
 [ "$runs" = 3 ]
-result $? "pfstat watch: the 3 bursts show in 3 separate runs of intervals ($runs)"
+tap_result $? "pfstat watch: the 3 bursts show in 3 separate runs of intervals ($runs)"
 
 # The errors name what failed and why, and exit 1.
 err=$(pfstat read 4000000 2>&1)
 rc=$?
 echo "$err" | sed 's/^/# /'
 [ $rc = 1 ] && echo "$err" | grep -q "no such pid 4000000"
-result $? "pfstat read of a pid that does not exist: 'no such pid', exit 1"
+tap_result $? "pfstat read of a pid that does not exist: 'no such pid', exit 1"
 
 err=$(su -s /bin/sh nobody -c 'pfstat read 1' 2>&1)
 rc=$?
 echo "$err" | sed 's/^/# /'
 [ $rc = 1 ] && echo "$err" | grep -q "may not read task 1: it needs ptrace read access"
-result $? "pfstat read of root's task as nobody: the permission message, exit 1"
+tap_result $? "pfstat read of root's task as nobody: the permission message, exit 1"
 
 umount /sys/kernel/debug 2>/dev/null || umount -l /sys/kernel/debug
 err=$(pfstat show 2>&1)
@@ -113,7 +108,7 @@ rc=$?
 mount -t debugfs debugfs /sys/kernel/debug
 echo "$err" | sed 's/^/# /'
 [ $rc = 1 ] && echo "$err" | grep -q "is debugfs mounted? mount -t debugfs none /sys/kernel/debug"
-result $? "pfstat show without debugfs: how to mount it, exit 1"
+tap_result $? "pfstat show without debugfs: how to mount it, exit 1"
 
 # No pfstat in the kernel: a seccomp filter makes call 463 ENOSYS, as a
 # CONFIG_PFSTAT=n kernel does ("make check" boots one of those too).
@@ -124,12 +119,12 @@ rc=$?
 echo "$err" | sed 's/^/# /'
 [ $rc = 1 ] && echo "$err" | grep -qx "pfstat: pfstat(2): Function not implemented" &&
 	echo "$err" | grep -qxF "$hint"
-result $? "pfstat read on a kernel without pfstat (ENOSYS): which kernel to boot, exit 1"
+tap_result $? "pfstat read on a kernel without pfstat (ENOSYS): which kernel to boot, exit 1"
 
 out=$("$bin/no_pfstat" pfstat run -- sh -c 'echo ran' 2>&1)
 rc=$?
 [ $rc = 1 ] && echo "$out" | grep -qxF "$hint" && ! echo "$out" | grep -q '^ran$'
-result $? "pfstat run on a kernel without pfstat: the same message, CMD not run, exit 1"
+tap_result $? "pfstat run on a kernel without pfstat: the same message, CMD not run, exit 1"
 
 # run --inherit: four tasks (main, a thread, a child, a grandchild) each
 # report their own counts as their last act; the tool's sums must equal
@@ -149,7 +144,7 @@ tool=$(echo "$tree" | sed -n 1p)
 self=$(echo "$tree" | sed -n 2p)
 [ $rc = 0 ] && [ "$(echo "$tool" | cut -d, -f1)" = 4 ] && [ "$self" = "$tool" ] &&
 	[ "$(echo "$tool" | cut -d, -f4)" -ge 128 ]
-result $? "pfstat run --inherit: 4 tasks, the sums equal the 4 tasks' own counts exactly"
+tap_result $? "pfstat run --inherit: 4 tasks, the sums equal the 4 tasks' own counts exactly"
 
 tree=$(tree_run)
 rc=$?
@@ -158,7 +153,7 @@ tool=$(echo "$tree" | sed -n 1p)
 self=$(echo "$tree" | sed -n 2p)
 [ $rc = 0 ] && [ "${tool#1,}" = "${self#4,}" ] && [ "${tool%%,*}" = 1 ] &&
 	[ "$(grep -c '^self,0,0,0,0,0,0,0$' /tmp/tree.out)" = 3 ]
-result $? "pfstat run without --inherit: main's counts alone, the others not in pfstat mode"
+tap_result $? "pfstat run without --inherit: main's counts alone, the others not in pfstat mode"
 
 # Job control still works under --inherit: a child that stops itself is
 # held stopped (PTRACE_LISTEN, not resumed by the tracer), goes on at
@@ -177,8 +172,8 @@ wait $runner
 rc=$?
 echo "# held stopped for 2 s: $held; after SIGCONT: $(cat /tmp/stop.out), pfstat exit $rc"
 [ $held = yes ] && [ -e /tmp/resumed ] && grep -qx 'child=7' /tmp/stop.out && [ $rc = 0 ]
-result $? "pfstat run --inherit: a child that stops itself stays stopped until SIGCONT"
+tap_result $? "pfstat run --inherit: a child that stops itself stays stopped until SIGCONT"
 
 pfstat run -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp > /results/pfstat-run.table 2>&1
 pfstat show "$$" > /results/pfstat-show.table 2>&1
-exit 0
+tap_finish

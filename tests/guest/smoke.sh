@@ -6,29 +6,26 @@
 # host side (tests/host/smoke-host.sh) then checks that the kernel that
 # booted is the one just built and that the trace.dat decodes on the host.
 
-n=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
 
-echo "TAP version 13"
-echo "1..5"
+tap_plan 5
 
 grep -q '^debugfs /sys/kernel/debug debugfs ' /proc/mounts
-result $? "debugfs is mounted on /sys/kernel/debug"
+tap_result $? "debugfs is mounted on /sys/kernel/debug"
 
 grep -q '^tracefs /sys/kernel/tracing tracefs ' /proc/mounts
-result $? "tracefs is mounted on /sys/kernel/tracing"
+tap_result $? "tracefs is mounted on /sys/kernel/tracing"
 
 echo smoke > /results/smoke-write.txt && [ "$(cat /results/smoke-write.txt)" = smoke ]
-result $? "the 9p results share is writable"
+tap_result $? "the 9p results share is writable"
 
 # A stock event, recorded around an exec of a known program.
 trace-cmd record -q -e sched:sched_process_exec -o /tmp/smoke.dat /bin/true > /tmp/record.log 2>&1
 rc=$?
 [ $rc = 0 ] || sed 's/^/# /' /tmp/record.log
-result $rc "trace-cmd record -e sched:sched_process_exec"
+tap_result $rc "trace-cmd record -e sched:sched_process_exec"
 
 cp /tmp/smoke.dat /results/smoke.dat && trace-cmd report -i /tmp/smoke.dat 2>/dev/null | grep -q 'filename=/bin/true'
-result $? "the guest's own trace-cmd report shows the exec of /bin/true"
+tap_result $? "the guest's own trace-cmd report shows the exec of /bin/true"
+
+tap_finish

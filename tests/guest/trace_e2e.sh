@@ -9,17 +9,12 @@
 # with the plugin of the rootfs.
 
 N=64
-n=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
 
-echo "TAP version 13"
-echo "1..3"
+tap_plan 3
 
 cp /sys/kernel/tracing/events/pfstat/mm_pfstat/format /results/mm_pfstat.format
-result $? "the kernel's mm_pfstat format is readable"
+tap_result $? "the kernel's mm_pfstat format is readable"
 
 echo "$N" > /results/trace_e2e.n
 trace-cmd record -q -e pfstat:mm_pfstat -o /tmp/e2e.dat \
@@ -27,11 +22,13 @@ trace-cmd record -q -e pfstat:mm_pfstat -o /tmp/e2e.dat \
 rc=$?
 [ $rc = 0 ] || sed 's/^/# /' /tmp/e2e.log
 cp /tmp/e2e.dat /results/trace_e2e.dat
-result $rc "trace-cmd record -e pfstat:mm_pfstat around $N + $N faults"
+tap_result $rc "trace-cmd record -e pfstat:mm_pfstat around $N + $N faults"
 
 got=$(trace-cmd report -i /tmp/e2e.dat 2>/dev/null |
 	sed -n '/pfstat-begin/,/pfstat-end/p' | grep -c 'mm_pfstat: *anonymous_fault ')
 [ "$got" = "$N" ]
 rc=$?
 [ $rc = 0 ] || echo "# $got anonymous_fault lines in the plugin's layout, expected $N"
-result $rc "the guest's trace-cmd decodes with the plugin: $N anonymous_fault lines"
+tap_result $rc "the guest's trace-cmd decodes with the plugin: $N anonymous_fault lines"
+
+tap_finish

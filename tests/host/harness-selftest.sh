@@ -10,25 +10,22 @@ kernel=$1
 initrd=$2
 work=$3
 here=$(cd "$(dirname "$0")/.." && pwd)
-n=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
 
-echo "TAP version 13"
-echo "1..4"
+tap_plan 4
 
 out=$("$here/qemu-run.sh" -k "$kernel" -i "$initrd" -r "$work/panic" -t 120 \
 	-a "pfstat.run=selftest-panic" 2>&1)
 rc=$?
-result $((rc == 0)) "a guest that panics fails the run (exit $rc)"
+tap_result $((rc == 0)) "a guest that panics fails the run (exit $rc)"
 echo "$out" | grep -q 'qemu-run: FAIL: the guest kernel panicked'
-result $? "... and the harness says the kernel panicked"
+tap_result $? "... and the harness says the kernel panicked"
 
 out=$("$here/qemu-run.sh" -k "$kernel" -i "$initrd" -r "$work/hang" -t 20 \
 	-a "pfstat.run=selftest-hang" 2>&1)
 rc=$?
-result $((rc == 0)) "a guest that never reports fails the run (exit $rc)"
+tap_result $((rc == 0)) "a guest that never reports fails the run (exit $rc)"
 echo "$out" | grep -q 'qemu-run: FAIL: no report within the 20 s timeout'
-result $? "... and the harness says it timed out"
+tap_result $? "... and the harness says it timed out"
+
+tap_finish

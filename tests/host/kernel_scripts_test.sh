@@ -10,14 +10,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$top/build/tests/kernel-scripts
 rm -rf "$work"
 mkdir -p "$work"
-n=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
 
-echo "TAP version 13"
-echo "1..5"
+tap_plan 5
 
 # A fake source tarball: enough for kernel-tree.sh (make kernelversion).
 mkdir -p "$work/src/linux-source-6.12/mm"
@@ -50,11 +45,11 @@ echo 0001-mm-change-four.patch > "$work/patches/series"
 
 out=$(PFSTAT_TARBALL=$work/fake.tar.xz bash "$top/scripts/kernel-tree.sh" "$work/linux" "$work/patches" 2>&1)
 rc=$?
-result $((rc == 0)) "a patch that does not apply fails kernel-tree.sh (exit $rc)"
+tap_result $((rc == 0)) "a patch that does not apply fails kernel-tree.sh (exit $rc)"
 echo "$out" | grep -q "error: patch 0001-mm-change-four.patch does not apply"
-result $? "... with a message naming the patch"
+tap_result $? "... with a message naming the patch"
 [ "$(git -C "$work/linux" rev-parse pfstat-base 2>/dev/null)" = "$(git -C "$work/linux" rev-parse HEAD 2>/dev/null)" ]
-result $? "... and the tree is left at the base, not half-applied"
+tap_result $? "... and the tree is left at the base, not half-applied"
 
 if [ -d "$top/build/linux/.git" ]; then
 	# CONFIG_PFSTAT depends on MMU: asking for both PFSTAT and !MMU
@@ -62,11 +57,12 @@ if [ -d "$top/build/linux/.git" ]; then
 	printf 'CONFIG_PFSTAT=y\nCONFIG_KSM=y\n# CONFIG_MMU is not set\n' > "$work/bad.config"
 	out=$(bash "$top/scripts/kernel-config.sh" "$top/build/linux" "$work/obj" "$work/bad.config" 2>&1)
 	rc=$?
-	result $((rc == 0)) "a dropped config option fails kernel-config.sh (exit $rc)"
+	tap_result $((rc == 0)) "a dropped config option fails kernel-config.sh (exit $rc)"
 	echo "$out" | grep -q "did not survive olddefconfig" && echo "$out" | grep -q "# CONFIG_MMU is not set (got: CONFIG_MMU=y)"
-	result $? "... with a message naming the option"
+	tap_result $? "... with a message naming the option"
 else
-	echo "ok 4 # SKIP no kernel tree in build/linux yet"
-	echo "ok 5 # SKIP no kernel tree in build/linux yet"
+	tap_skip "a dropped config option fails kernel-config.sh" "no kernel tree in build/linux yet"
+	tap_skip "... with a message naming the option" "no kernel tree in build/linux yet"
 fi
 rm -rf "$work"
+tap_finish

@@ -8,28 +8,25 @@
 
 results=$1
 kobj=$2
-n=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
 
-echo "TAP version 13"
-echo "1..3"
+tap_plan 3
 
 built=$(sed -n 's/^#define UTS_VERSION "\(.*\)"$/\1/p' "$kobj/include/generated/utsversion.h")
 booted=$(cat "$results/uname-v.txt" 2>/dev/null)
 [ -n "$built" ] && [ "$built" = "$booted" ]
 rc=$?
 [ $rc = 0 ] || echo "# built '$built', booted '$booted'"
-result $rc "the guest booted the kernel just built ($built)"
+tap_result $rc "the guest booted the kernel just built ($built)"
 
 report=$(trace-cmd report -i "$results/smoke.dat" 2>&1)
 echo "$report" | grep -q 'sched_process_exec:.*filename=/bin/true'
 rc=$?
 [ $rc = 0 ] || echo "$report" | head -5 | sed 's/^/# /'
-result $rc "the guest's trace.dat decodes on the host with trace-cmd report"
+tap_result $rc "the guest's trace.dat decodes on the host with trace-cmd report"
 
 [ "$(echo "$report" | grep -c 'sched_process_exec:')" -ge 1 ] && \
 	! echo "$report" | grep -qi 'error\|failed'
-result $? "trace-cmd report reads the guest's trace.dat without errors"
+tap_result $? "trace-cmd report reads the guest's trace.dat without errors"
+
+tap_finish
