@@ -12,7 +12,8 @@
 BENCH_OUT	:= $(B)/bench
 BENCH_BIN	:= $(B)/bench-bin
 BENCH_SRCS	:= $(addprefix $(TOP)/bench/,faultbench.c fb_faults.c fb_modes.c)
-BENCH_HDRS	:= $(TOP)/bench/faultbench.h $(TOP)/debugfs-reader/pfstat_syscall.h
+BENCH_HDRS	:= $(TOP)/bench/faultbench.h $(TOP)/debugfs-reader/pfstat_syscall.h \
+		   $(TOP)/debugfs-reader/pfstat_classes.h
 BENCH_ARGS	?=
 
 ROOTFS_EXTRA	+= $(BENCH_BIN)/faultbench:/usr/libexec/pfstat/bench/faultbench \

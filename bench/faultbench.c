@@ -201,18 +201,25 @@ static int run_mode(struct fb_ctx *ctx, int settle_ms, bool list_kprobes,
 static void print_sample(int round, const struct fb_ctx *ctx, int f,
 			 const struct fb_sample *s)
 {
-	const struct pfstat *c = &s->counts;
+	int i;
 
-	printf("%d,%s,%s,%lu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
-	       round, ctx->mode->name, fb_fault_name[f], ctx->pages,
-	       (unsigned long long)s->ns, (unsigned long long)s->events,
-	       (unsigned long long)c->stack_low,
-	       (unsigned long long)c->transparent_hugepage_fault,
-	       (unsigned long long)c->anonymous_fault,
-	       (unsigned long long)c->file_fault,
-	       (unsigned long long)c->swapped_back,
-	       (unsigned long long)c->copy_on_write,
-	       (unsigned long long)c->fault_alloced_page);
+	printf("%d,%s,%s,%lu,%llu,%llu", round, ctx->mode->name,
+	       fb_fault_name[f], ctx->pages, (unsigned long long)s->ns,
+	       (unsigned long long)s->events);
+	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
+		printf(",%llu", (unsigned long long)pfstat_class_count(&s->counts, i));
+	putchar('\n');
+}
+
+/* The CSV header: print_sample()'s columns, a class a column. */
+static void print_header(void)
+{
+	int i;
+
+	printf("round,mode,fault,pages,ns,events");
+	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
+		printf(",%s", pfstat_class_names[i]);
+	putchar('\n');
 }
 
 int main(int argc, char **argv)
@@ -278,7 +285,7 @@ int main(int argc, char **argv)
 	if (ctx.file_fd < 0)
 		return 1;
 
-	printf("round,mode,fault,pages,ns,events,stack_low,transparent_hugepage_fault,anonymous_fault,file_fault,swapped_back,copy_on_write,fault_alloced_page\n");
+	print_header();
 	for (r = -warmup; r < rounds; r++) {
 		shuffle(order, nr_modes);
 		for (k = 0; k < nr_modes; k++) {

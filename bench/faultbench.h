@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "pfstat_syscall.h"
+#include "pfstat_classes.h"	/* and pfstat_syscall.h */
 
 #define FB_PAGE		4096UL
 

@@ -33,7 +33,7 @@ const char *prog_name = "access";
 const char *prog_usage =
 	"-p random|local -s MIB -n ACCESSES [-w MIB] [-r SEED]";
 
-static const char help[] =
+const char prog_help[] =
 "Write a buffer of MIB MiB once, then access ACCESSES of its pages, one\n"
 "word each, and print the faults of both phases as CSV.\n"
 "\n"
@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 	uint64_t rnd;
 	char *buf;
 
-	while ((c = getopt(argc, argv, ":p:s:n:w:r:h")) != -1) {
+	while ((c = next_option(argc, argv, ":p:s:n:w:r:h")) != -1) {
 		switch (c) {
 		case 'p':
 			if (!strcmp(optarg, "random"))
@@ -88,17 +88,8 @@ int main(int argc, char **argv)
 		case 'r':
 			seed = parse_num(optarg, 1, ~0UL, "seed");
 			break;
-		case 'h':
-			printf("usage: %s %s\n\n%s", prog_name, prog_usage, help);
-			return 0;
-		case ':':
-			usage_error("option -%c needs a value", optopt);
-		default:
-			usage_error("unknown option -%c", optopt);
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
 	if (local < 0 || !mib || !accesses)
 		usage_error("-p, -s and -n are required");
 	if (local && window_mib > mib)
@@ -131,8 +122,7 @@ int main(int argc, char **argv)
 	t2 = now_ms();
 	counts_since(&base, &all);
 	run = all;
-	for (i = 0; i < NR_CLASSES; i++)
-		((__u64 *)&run)[i] -= class_count(&fill, i);
+	counts_sub(&run, &fill);
 
 	printf("pattern,buffer_mib,window_mib,accesses,fill_ms,access_ms,phase");
 	print_class_header(stdout);

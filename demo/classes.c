@@ -31,7 +31,7 @@
 const char *prog_name = "classes";
 const char *prog_usage = "[-n PAGES] [-d DIR]";
 
-static const char help[] =
+const char prog_help[] =
 "Make faults of every class, job by job, and print each job's counts as\n"
 "CSV, then their sum.\n"
 "\n"
@@ -225,7 +225,7 @@ int main(int argc, char **argv)
 	unsigned int j;
 	int c;
 
-	while ((c = getopt(argc, argv, ":n:d:h")) != -1) {
+	while ((c = next_option(argc, argv, ":n:d:h")) != -1) {
 		switch (c) {
 		case 'n':
 			npages = parse_num(optarg, 4, 1UL << 16, "page count");
@@ -233,17 +233,8 @@ int main(int argc, char **argv)
 		case 'd':
 			dir = optarg;
 			break;
-		case 'h':
-			printf("usage: %s %s\n\n%s", prog_name, prog_usage, help);
-			return 0;
-		case ':':
-			usage_error("option -%c needs a value", optopt);
-		default:
-			usage_error("unknown option -%c", optopt);
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
 
 	/* Fault the program in, so its own faults stay out of the jobs'. */
 	if (mlockall(MCL_CURRENT) || munlockall())

@@ -3,6 +3,7 @@
  * Helpers shared by the demo workloads.  See demo_util.h.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +11,6 @@
 #include <time.h>
 
 #include "demo_util.h"
-
-const char *const class_name[NR_CLASSES] = {
-	"stack_low", "transparent_hugepage_fault", "anonymous_fault",
-	"file_fault", "swapped_back", "copy_on_write", "fault_alloced_page",
-};
 
 static void __attribute__((noreturn))
 vdie(int err, const char *fmt, va_list ap)
@@ -57,6 +53,25 @@ void usage_error(const char *fmt, ...)
 	exit(2);
 }
 
+int next_option(int argc, char **argv, const char *optstring)
+{
+	int c = getopt(argc, argv, optstring);
+
+	switch (c) {
+	case 'h':
+		printf("usage: %s %s\n\n%s", prog_name, prog_usage, prog_help);
+		exit(0);
+	case ':':
+		usage_error("option -%c needs a value", optopt);
+	case '?':
+		usage_error("unknown option -%c", optopt);
+	case -1:
+		if (optind < argc)
+			usage_error("unexpected argument '%s'", argv[optind]);
+	}
+	return c;
+}
+
 unsigned long parse_num(const char *s, unsigned long min, unsigned long max,
 			const char *what)
 {
@@ -90,22 +105,23 @@ void counts_begin(struct pfstat *base)
 
 void counts_since(const struct pfstat *base, struct pfstat *delta)
 {
-	__u64 *d = (__u64 *)delta;
-	int i;
-
 	if (pfstat(0, delta, sizeof(*delta), PFSTAT_NORESET) < 0)
 		die_errno("pfstat(0, NORESET)");
-	for (i = 0; i < NR_CLASSES; i++)
-		d[i] -= class_count(base, i);
+	counts_sub(delta, base);
 }
 
 void counts_add(struct pfstat *sum, const struct pfstat *add)
 {
-	__u64 *s = (__u64 *)sum;
-	int i;
+#define ADD_CLASS(nr, name)	sum->name += add->name;
+	PFSTAT_CLASSES(ADD_CLASS)
+#undef ADD_CLASS
+}
 
-	for (i = 0; i < NR_CLASSES; i++)
-		s[i] += class_count(add, i);
+void counts_sub(struct pfstat *diff, const struct pfstat *sub)
+{
+#define SUB_CLASS(nr, name)	diff->name -= sub->name;
+	PFSTAT_CLASSES(SUB_CLASS)
+#undef SUB_CLASS
 }
 
 double now_ms(void)
@@ -120,8 +136,8 @@ void print_class_header(FILE *f)
 {
 	int i;
 
-	for (i = 0; i < NR_CLASSES; i++)
-		fprintf(f, ",%s", class_name[i]);
+	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
+		fprintf(f, ",%s", pfstat_class_names[i]);
 	fputc('\n', f);
 }
 
@@ -129,8 +145,8 @@ void print_class_counts(FILE *f, const struct pfstat *st)
 {
 	int i;
 
-	for (i = 0; i < NR_CLASSES; i++)
-		fprintf(f, ",%llu", class_count(st, i));
+	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
+		fprintf(f, ",%llu", (unsigned long long)pfstat_class_count(st, i));
 	fputc('\n', f);
 }
 

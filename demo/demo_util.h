@@ -9,15 +9,12 @@
 
 #include <stdio.h>
 
-#include "pfstat_syscall.h"
+#include "pfstat_classes.h"	/* and pfstat_syscall.h */
 
 #define PAGE_SIZE	4096UL
 #define HPAGE_SIZE	(2UL << 20)
-#define NR_CLASSES	7
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-extern const char *const class_name[NR_CLASSES];
 
 /*
  * The workloads' memory accesses.  Through volatile, so that the compiler
@@ -33,12 +30,6 @@ static inline unsigned long peek(const void *p)
 	return *(const volatile unsigned long *)p;
 }
 
-/* Counter i of a struct pfstat, in class (enum) order. */
-static inline unsigned long long class_count(const struct pfstat *st, int i)
-{
-	return ((const __u64 *)st)[i];
-}
-
 /*
  * Start counting the calling thread's faults: enter pfstat mode when not
  * in it yet, and take a baseline.  Only PFSTAT_NORESET reads follow, so
@@ -51,14 +42,25 @@ void counts_since(const struct pfstat *base, struct pfstat *delta);
 
 /* @sum += @add, class by class. */
 void counts_add(struct pfstat *sum, const struct pfstat *add);
+/* @diff -= @sub, class by class. */
+void counts_sub(struct pfstat *diff, const struct pfstat *sub);
 
 /* CLOCK_MONOTONIC in milliseconds. */
 double now_ms(void);
 
 /* "name,stack_low,...,fault_alloced_page" after the caller's columns. */
 void print_class_header(FILE *f);
-/* ",<seven counts>" */
+/* ",<count>" for each class, in class order. */
 void print_class_counts(FILE *f, const struct pfstat *st);
+
+/*
+ * getopt(3) with what every program's option loop shares: returns the
+ * next of the program's own options (@optstring, which starts with ':'
+ * and also lists 'h'), -1 after the last.  -h prints the usage and
+ * prog_help and exits 0; an unknown option, one without its value and
+ * any operand are usage errors.
+ */
+int next_option(int argc, char **argv, const char *optstring);
 
 /* An unsigned number in [min, max] or a usage error naming @what. */
 unsigned long parse_num(const char *s, unsigned long min, unsigned long max,
@@ -73,9 +75,10 @@ die_errno(const char *fmt, ...);
 void __attribute__((noreturn, format(printf, 1, 2)))
 usage_error(const char *fmt, ...);
 
-/* Set by each program: its name and its usage line. */
+/* Set by each program: its name, its usage line and its -h text. */
 extern const char *prog_name;
 extern const char *prog_usage;
+extern const char prog_help[];
 
 /* Anonymous private memory with THP off, so that faults are 4 KiB ones. */
 char *map_small_pages(size_t bytes);

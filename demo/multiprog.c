@@ -28,7 +28,7 @@
 const char *prog_name = "multiprog";
 const char *prog_usage = "-n N -s MIB -p PASSES";
 
-static const char help[] =
+const char prog_help[] =
 "Start N workers at once; each sweeps its own MIB MiB buffer PASSES\n"
 "times.  Prints one CSV record per worker and their sum (\"all\").\n"
 "\n"
@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 	ssize_t got;
 	pid_t pid;
 
-	while ((c = getopt(argc, argv, ":n:s:p:h")) != -1) {
+	while ((c = next_option(argc, argv, ":n:s:p:h")) != -1) {
 		switch (c) {
 		case 'n':
 			n = parse_num(optarg, 1, 64, "worker count");
@@ -93,17 +93,8 @@ int main(int argc, char **argv)
 		case 'p':
 			passes = parse_num(optarg, 1, 1UL << 20, "pass count");
 			break;
-		case 'h':
-			printf("usage: %s %s\n\n%s", prog_name, prog_usage, help);
-			return 0;
-		case ':':
-			usage_error("option -%c needs a value", optopt);
-		default:
-			usage_error("unknown option -%c", optopt);
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
 	if (!n || !mib || !passes)
 		usage_error("-n, -s and -p are required");
 

@@ -16,42 +16,45 @@
  * Only the field names are fixed here; their offsets and sizes come from
  * the event's format file, so the plugin follows layout changes.
  * "flags", "nr_pages" and "major" are optional: a kernel whose format
- * lacks them gets a line without them.
+ * lacks them gets a line without them.  The names of the classes and of
+ * the flags come from the format too, from its __print_symbolic() and
+ * __print_flags(); for a format without them, from the class list of
+ * debugfs-reader/pfstat_classes.h and the flag table below.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <errno.h>
 
 #include "event-parse.h"
 #include "trace-seq.h"
 
-/* Width of the class column: strlen("transparent_hugepage_fault"). */
-#define PFSTAT_CLASS_WIDTH	26
+#include "pfstat_classes.h"
 
-/*
- * Must match enum pfstat_class in include/linux/pfstat.h.  The kernel
- * exports these values with TRACE_DEFINE_ENUM, so its print fmt holds the
- * same numbers; a value past the end is printed as a number.
- */
-static const char * const pfstat_class_names[] = {
-	"stack_low",
-	"transparent_hugepage_fault",
-	"anonymous_fault",
-	"file_fault",
-	"swapped_back",
-	"copy_on_write",
-	"fault_alloced_page",
+/* A value and its name, as __print_symbolic() and __print_flags() list them. */
+struct pfstat_sym {
+	unsigned long long	value;
+	const char		*name;
 };
 
 /*
- * The FAULT_FLAG_* bits, in the order of the tracepoint's own flag list
- * (show_pfstat_fault_flags() in include/trace/events/pfstat.h), so that
- * our output and the kernel's print fmt name the same bits.
+ * The class names for a format without its own (see pfstat_syms_init()):
+ * enum pfstat_class, the tracepoint's class numbers.  A value past the
+ * end is printed as a number.
  */
-static const struct {
-	unsigned int	bit;
-	const char	*name;
-} pfstat_fault_flags[] = {
+#define PFSTAT_CLASS_SYM(nr, name)	{ nr, #name },
+static const struct pfstat_sym pfstat_class_syms[] = {
+	PFSTAT_CLASSES(PFSTAT_CLASS_SYM)
+};
+#undef PFSTAT_CLASS_SYM
+
+/*
+ * The FAULT_FLAG_* bits for a format without its own, in the order of
+ * the tracepoint's flag list (show_pfstat_fault_flags() in
+ * include/trace/events/pfstat.h), so that our output and the kernel's
+ * print fmt name the same bits.
+ */
+static const struct pfstat_sym pfstat_fault_flags[] = {
 	{ 0x0001, "WRITE" },
 	{ 0x0002, "MKWRITE" },
 	{ 0x0004, "ALLOW_RETRY" },
@@ -98,6 +101,9 @@ static struct tep_plugin_option plugin_options[] = {
 
 static struct tep_plugin_option *pfstat_raw = &plugin_options[0];
 static struct tep_plugin_option *pfstat_noflags = &plugin_options[1];
+
+/* Width of the class column: the longest class name (set by the loader). */
+static int pfstat_class_width;
 
 /*
  * Read one numeric field of @record.
@@ -147,25 +153,148 @@ static void pfstat_print_bad(struct trace_seq *s, struct tep_event *event,
 	}
 }
 
-/* Known names joined by '|', then any other bits in hex: "WRITE|0xc00". */
-static void pfstat_print_flags(struct trace_seq *s, unsigned long long flags)
+/*
+ * Whether print fmt argument @arg is REC->@name, maybe cast or masked
+ * ("(u32)REC->flags", "REC->flags & 0xffff").
+ */
+static int pfstat_arg_is_field(const struct tep_print_arg *arg,
+			       const char *name)
 {
-	const char *sep = "";
-	size_t i;
+	if (!arg)
+		return 0;
+	switch (arg->type) {
+	case TEP_PRINT_FIELD:
+		return arg->field.name && !strcmp(arg->field.name, name);
+	case TEP_PRINT_TYPE:
+		return pfstat_arg_is_field(arg->typecast.item, name);
+	case TEP_PRINT_OP:
+		return pfstat_arg_is_field(arg->op.left, name) ||
+		       pfstat_arg_is_field(arg->op.right, name);
+	default:
+		return 0;
+	}
+}
 
-	if (!flags) {
+/*
+ * The __print_symbolic() (TEP_PRINT_SYMBOL) or __print_flags()
+ * (TEP_PRINT_FLAGS) argument that decodes field @name in @arg, looking
+ * through the operators and casts it may sit in, as plugin_sched_switch.c
+ * finds the flags of prev_state.  NULL if there is none.
+ */
+static const struct tep_print_arg *
+pfstat_find_decoder(const struct tep_print_arg *arg, const char *name)
+{
+	const struct tep_print_arg *found;
+
+	if (!arg)
+		return NULL;
+	switch (arg->type) {
+	case TEP_PRINT_SYMBOL:
+		return pfstat_arg_is_field(arg->symbol.field, name) ? arg : NULL;
+	case TEP_PRINT_FLAGS:
+		return pfstat_arg_is_field(arg->flags.field, name) ? arg : NULL;
+	case TEP_PRINT_TYPE:
+		return pfstat_find_decoder(arg->typecast.item, name);
+	case TEP_PRINT_OP:
+		found = pfstat_find_decoder(arg->op.left, name);
+		return found ? found : pfstat_find_decoder(arg->op.right, name);
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * The names of the values of one field: those the event's print fmt
+ * gives it, else a table of ours.  Walked with pfstat_sym_next().
+ */
+struct pfstat_syms {
+	const struct tep_print_flag_sym	*fmt;	/* the print fmt's, left */
+	const struct pfstat_sym		*table;	/* or our table's, left */
+	size_t				n;
+};
+
+/*
+ * The names for field @name of @event: the symbols of the print fmt's
+ * __print_symbolic() or __print_flags() of that field, which follow the
+ * kernel that wrote the trace, or, for a format without them, @table.
+ * Which of the two decoders the format uses does not matter here: the
+ * caller decodes a value (pfstat_sym_name()) or a bit mask
+ * (pfstat_print_bits()), whichever the field holds; a mask of classes
+ * (bit N for class N) would take pfstat_print_bits() and a table of
+ * { 1 << nr, name } made from PFSTAT_CLASSES().
+ */
+static void pfstat_syms_init(struct pfstat_syms *syms,
+			     const struct tep_event *event, const char *name,
+			     const struct pfstat_sym *table, size_t n)
+{
+	const struct tep_print_arg *arg, *dec = NULL;
+
+	for (arg = event->print_fmt.args; arg && !dec; arg = arg->next)
+		dec = pfstat_find_decoder(arg, name);
+	syms->fmt = !dec ? NULL : dec->type == TEP_PRINT_SYMBOL ?
+		    dec->symbol.symbols : dec->flags.flags;
+	syms->table = syms->fmt ? NULL : table;
+	syms->n = syms->fmt ? 0 : n;
+}
+
+/* The next value and name, 0 at the end.  Skips values not numbers. */
+static int pfstat_sym_next(struct pfstat_syms *syms, struct pfstat_sym *sym)
+{
+	char *end;
+
+	for (; syms->fmt; syms->fmt = syms->fmt->next) {
+		if (!syms->fmt->value || !syms->fmt->str)
+			continue;
+		errno = 0;
+		sym->value = strtoull(syms->fmt->value, &end, 0);
+		if (errno || end == syms->fmt->value || *end)
+			continue;
+		sym->name = syms->fmt->str;
+		syms->fmt = syms->fmt->next;
+		return 1;
+	}
+	if (!syms->n)
+		return 0;
+	*sym = *syms->table++;
+	syms->n--;
+	return 1;
+}
+
+/* The name of @val, or NULL. */
+static const char *pfstat_sym_name(struct pfstat_syms *syms,
+				   unsigned long long val)
+{
+	struct pfstat_sym sym;
+
+	while (pfstat_sym_next(syms, &sym))
+		if (sym.value == val)
+			return sym.name;
+	return NULL;
+}
+
+/*
+ * A bit mask as __print_flags() would decode it, but with the other bits
+ * in one hex remainder and 0 for none: "WRITE|0xc00".
+ */
+static void pfstat_print_bits(struct trace_seq *s, struct pfstat_syms *syms,
+			      unsigned long long val)
+{
+	struct pfstat_sym sym;
+	const char *sep = "";
+
+	if (!val) {
 		trace_seq_putc(s, '0');
 		return;
 	}
-	for (i = 0; i < ARRAY_SIZE(pfstat_fault_flags); i++) {
-		if (!(flags & pfstat_fault_flags[i].bit))
+	while (val && pfstat_sym_next(syms, &sym)) {
+		if (!sym.value || (val & sym.value) != sym.value)
 			continue;
-		trace_seq_printf(s, "%s%s", sep, pfstat_fault_flags[i].name);
-		flags &= ~(unsigned long long)pfstat_fault_flags[i].bit;
+		trace_seq_printf(s, "%s%s", sep, sym.name);
+		val &= ~sym.value;
 		sep = "|";
 	}
-	if (flags)
-		trace_seq_printf(s, "%s0x%llx", sep, flags);
+	if (val)
+		trace_seq_printf(s, "%s0x%llx", sep, val);
 }
 
 /* Like pfstat_read(), but a field the format lacks is fine: returns 0. */
@@ -191,7 +320,8 @@ static int pfstat_handler(struct trace_seq *s, struct tep_record *record,
 {
 	unsigned long long address, class, flags, nr_pages, major;
 	int has_flags, has_nr_pages, has_major;
-	const char *name;
+	struct pfstat_syms syms;
+	const char *name = NULL;
 	char buf[32];
 	int ret;
 
@@ -213,21 +343,28 @@ static int pfstat_handler(struct trace_seq *s, struct tep_record *record,
 	if (ret)
 		goto bad;
 
-	if (!pfstat_raw->set && class < ARRAY_SIZE(pfstat_class_names)) {
-		name = pfstat_class_names[class];
-	} else {
+	if (!pfstat_raw->set) {
+		pfstat_syms_init(&syms, event, "class", pfstat_class_syms,
+				 ARRAY_SIZE(pfstat_class_syms));
+		name = pfstat_sym_name(&syms, class);
+	}
+	if (!name) {
 		snprintf(buf, sizeof(buf), "class=%llu", class);
 		name = buf;
 	}
-	trace_seq_printf(s, "%-*s addr=0x%llx", PFSTAT_CLASS_WIDTH, name,
+	trace_seq_printf(s, "%-*s addr=0x%llx", pfstat_class_width, name,
 			 address);
 
 	if (has_flags && !pfstat_noflags->set) {
 		trace_seq_puts(s, " flags=");
-		if (pfstat_raw->set)
+		if (pfstat_raw->set) {
 			trace_seq_printf(s, "0x%llx", flags);
-		else
-			pfstat_print_flags(s, flags);
+		} else {
+			pfstat_syms_init(&syms, event, "flags",
+					 pfstat_fault_flags,
+					 ARRAY_SIZE(pfstat_fault_flags));
+			pfstat_print_bits(s, &syms, flags);
+		}
 	}
 	if (has_major)
 		trace_seq_puts(s, major ? " major" : " minor");
@@ -245,7 +382,11 @@ bad:
 
 int TEP_PLUGIN_LOADER(struct tep_handle *tep)
 {
-	int ret;
+	int ret, i;
+
+	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
+		if ((int)strlen(pfstat_class_names[i]) > pfstat_class_width)
+			pfstat_class_width = strlen(pfstat_class_names[i]);
 
 	ret = tep_register_event_handler(tep, -1, "pfstat", "mm_pfstat",
 					 pfstat_handler, NULL);

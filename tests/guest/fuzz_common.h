@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers the two fuzzers share (fuzz_syscall_test.c, fuzz_debugfs_test.c):
- * the caller's own modelled faults, and target tasks in known states:
- * blocked (optionally as another user) and zombie.
+ * the run's length, the caller's own modelled faults, and target tasks:
+ * in known states (blocked, optionally as another user, and zombie),
+ * kernel threads and pids that do not exist.
  */
 #ifndef PFSTAT_FUZZ_COMMON_H
 #define PFSTAT_FUZZ_COMMON_H
 
+#include <dirent.h>
 #include <grp.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -17,19 +19,61 @@
 
 #include "stress_common.h"
 
-/* Fault @n fresh anonymous pages: the caller's own, modelled faults. */
+#define MAX_KTHREADS	64
+#define PF_KTHREAD_FLAG	0x00200000
+
+/* Calls or writes per test: PFSTAT_FUZZ_ITERATIONS, default 4000. */
+static inline unsigned long fuzz_iterations(void)
+{
+	return env_ulong("PFSTAT_FUZZ_ITERATIONS", 4000);
+}
+
+/*
+ * Fault @n fresh anonymous pages and unmap them: the caller's own,
+ * modelled faults (fault_anon()'s).
+ */
 static inline int touch_anon(int n)
 {
-	volatile char *p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	int i;
+	char *p = fault_anon(n);
 
-	if (p == MAP_FAILED || madvise((char *)p, n * PAGE, MADV_NOHUGEPAGE))
+	if (!p)
 		return -1;
-	for (i = 0; i < n; i++)
-		p[i * PAGE] = 1;
-	munmap((char *)p, n * PAGE);
+	munmap(p, n * PAGE);
 	return 0;
+}
+
+static inline bool pid_exists(pid_t pid)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	return !access(path, F_OK);
+}
+
+/* Up to @max kernel threads into @tids: how many, or -1 for none. */
+static inline int find_kthreads(pid_t *tids, int max)
+{
+	char path[300], buf[512], *p;
+	unsigned int flags;
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) && n < max) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		if (read_path(path, buf, sizeof(buf)) < 0)
+			continue;
+		p = strrchr(buf, ')');
+		if (p && sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %u", &flags) == 1 &&
+		    (flags & PF_KTHREAD_FLAG))
+			tids[n++] = atoi(de->d_name);
+	}
+	closedir(d);
+	return n ? n : -1;
 }
 
 /*

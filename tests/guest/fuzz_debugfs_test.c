@@ -30,11 +30,7 @@
 #include "fuzz_common.h"
 
 #define MAX_TARGETS	8
-#define MAX_KTHREADS	64
-#define PF_KTHREAD_FLAG	0x00200000
 #define SELF_TOUCH	3
-#define C_ANON_IDX	2
-#define C_ALLOC_IDX	6
 #define LINE_MAX_LEN	128
 
 struct model {
@@ -42,7 +38,7 @@ struct model {
 	const char *name;
 	bool zombie;		/* in pfstat mode or not, it has no directory */
 	bool in_mode;
-	uint64_t counts[NR_CLASSES];
+	struct pfstat counts;
 };
 
 enum res { RES_OK, RES_EINVAL, RES_ESRCH, RES_ENOENT, NR_RES };
@@ -64,38 +60,6 @@ struct fuzz {
 /* Pre-faulted buffers: the fuzzer takes no fault it does not model. */
 static char line[LINE_MAX_LEN], rbuf[8192], rbuf2[8192], expect[512];
 static struct pfstat vbuf;
-
-static bool pid_exists(pid_t pid)
-{
-	char path[32];
-
-	snprintf(path, sizeof(path), "/proc/%d", pid);
-	return !access(path, F_OK);
-}
-
-static int find_kthreads(struct fuzz *f)
-{
-	char path[300], buf[512], *p;
-	unsigned int flags;
-	struct dirent *de;
-	DIR *d = opendir("/proc");
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d)) && f->nk < MAX_KTHREADS) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
-		if (read_path(path, buf, sizeof(buf)) < 0)
-			continue;
-		p = strrchr(buf, ')');
-		if (p && sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %u", &flags) == 1 &&
-		    (flags & PF_KTHREAD_FLAG))
-			f->kthreads[f->nk++] = atoi(de->d_name);
-	}
-	closedir(d);
-	return f->nk ? 0 : -1;
-}
 
 static bool is_kthread(struct fuzz *f, long pid)
 {
@@ -305,26 +269,21 @@ static size_t gen_enable(struct fuzz *f, char *buf)
 
 static bool check_model(struct fuzz *f, struct model *m, const char *when)
 {
+	static const struct pfstat zeros;
 	bool dir = pfstat_dir_exists(m->pid);
 	long ret;
-	int i;
 
 	memset(&vbuf, 0xa5, sizeof(vbuf));
 	ret = sys_pfstat(m->pid, &vbuf, sizeof(vbuf), PFSTAT_NORESET);
-	if (ret != (m->in_mode ? 0 : 1))
-		goto bad;
-	for (i = 0; i < NR_CLASSES; i++)
-		if (pfstat_get(&vbuf, i) != (m->in_mode ? m->counts[i] : 0))
-			goto bad;
-	if (dir != (m->in_mode && !m->zombie))
-		goto bad;
-	return true;
-bad:
+	if (ret == (m->in_mode ? 0 : 1) &&
+	    pfstat_equal(&vbuf, m->in_mode ? &m->counts : &zeros) &&
+	    dir == (m->in_mode && !m->zombie))
+		return true;
 	snprintf(f->failure + strlen(f->failure), sizeof(f->failure) - strlen(f->failure),
 		 " | %s: %s (%d): NORESET read %ld, anonymous_fault %llu, directory %s; model: %s pfstat mode, anonymous_fault %llu",
 		 when, m->name, m->pid, ret, (unsigned long long)vbuf.anonymous_fault,
 		 dir ? "present" : "absent", m->in_mode ? "in" : "not in",
-		 (unsigned long long)m->counts[C_ANON_IDX]);
+		 (unsigned long long)m->counts.anonymous_fault);
 	return false;
 }
 
@@ -363,12 +322,12 @@ static void apply(struct model *m, enum verb v)
 		 * keeps its counts, which no read has reported yet.
 		 */
 		if (!m->in_mode)
-			memset(m->counts, 0, sizeof(m->counts));
+			memset(&m->counts, 0, sizeof(m->counts));
 		m->in_mode = true;
 		break;
 	case V_DISABLE:
 		m->in_mode = false;
-		memset(m->counts, 0, sizeof(m->counts));
+		memset(&m->counts, 0, sizeof(m->counts));
 		break;
 	default:
 		break;
@@ -509,9 +468,10 @@ static bool fuzz_read(struct fuzz *f)
 		return true;
 	f->st.reads++;
 	snprintf(path, sizeof(path), PFSTAT_DIR "/%d/stat", m->pid);
-	for (i = 0, n = 0; i < NR_CLASSES; i++)
+	for (i = 0, n = 0; i < PFSTAT_NR_CLASSES; i++)
 		n += snprintf(expect + n, sizeof(expect) - n, "%s %llu\n",
-			      pfstat_class_name[i], (unsigned long long)m->counts[i]);
+			      pfstat_class_names[i],
+			      (unsigned long long)pfstat_class_count(&m->counts, i));
 	if (!read_chunked(f, path, &len) || strcmp(rbuf, expect))
 		goto bad;
 	snprintf(path, sizeof(path), PFSTAT_DIR "/%d/enable", m->pid);
@@ -531,9 +491,9 @@ static bool fuzz_read(struct fuzz *f)
 		row = strchr(row + n, '\t');	/* past the comm */
 	if (!row)
 		goto bad;
-	for (i = 0, n = 0; i < NR_CLASSES; i++)
+	for (i = 0, n = 0; i < PFSTAT_NR_CLASSES; i++)
 		n += snprintf(expect + n, sizeof(expect) - n, "\t%llu",
-			      (unsigned long long)m->counts[i]);
+			      (unsigned long long)pfstat_class_count(&m->counts, i));
 	if (strncmp(row, expect, n) || row[n] != '\n')
 		goto bad;
 	return true;
@@ -563,8 +523,8 @@ static bool fuzz_run(struct fuzz *f, unsigned long iterations)
 			if (touch_anon(SELF_TOUCH))
 				return false;
 			if (self->in_mode) {
-				self->counts[C_ANON_IDX] += SELF_TOUCH;
-				self->counts[C_ALLOC_IDX] += SELF_TOUCH;
+				self->counts.anonymous_fault += SELF_TOUCH;
+				self->counts.fault_alloced_page += SELF_TOUCH;
 			}
 		}
 	}
@@ -572,11 +532,6 @@ static bool fuzz_run(struct fuzz *f, unsigned long iterations)
 }
 
 /* --- tasks -------------------------------------------------------------- */
-
-static unsigned long iterations(void)
-{
-	return env_ulong("PFSTAT_FUZZ_ITERATIONS", 4000);
-}
 
 static void print_stats(const struct stats *s)
 {
@@ -599,8 +554,9 @@ FIXTURE_SETUP(tasks)
 
 	f->rng = env_seed("PFSTAT_FUZZ_SEED");
 	ksft_print_msg("PFSTAT_FUZZ_SEED=%llu PFSTAT_FUZZ_ITERATIONS=%lu\n",
-		       (unsigned long long)f->rng, iterations());
-	ASSERT_EQ(0, find_kthreads(f));
+		       (unsigned long long)f->rng, fuzz_iterations());
+	f->nk = find_kthreads(f->kthreads, MAX_KTHREADS);
+	ASSERT_LT(0, f->nk);
 	ASSERT_EQ(0, spawn_blocked(&self->c1, 0));
 	ASSERT_EQ(0, spawn_blocked(&self->c2, 0));
 	self->zombie = spawn_zombie();
@@ -619,9 +575,10 @@ FIXTURE_TEARDOWN(tasks)
 	waitpid(self->zombie, NULL, 0);
 }
 
-TEST_F(tasks, random_writes)
+/* Up to 50 ms a write: room for the debug kernel under TCG. */
+TEST_F_TIMEOUT(tasks, random_writes, 60 + fuzz_iterations() / 20)
 {
-	EXPECT_TRUE(fuzz_run(&self->f, iterations())) TH_LOG("%s", self->f.failure);
+	EXPECT_TRUE(fuzz_run(&self->f, fuzz_iterations())) TH_LOG("%s", self->f.failure);
 	print_stats(&self->f.st);
 	EXPECT_LT(0, self->f.st.ctl[RES_OK]);
 	EXPECT_LT(0, self->f.st.ctl[RES_EINVAL]);
@@ -705,8 +662,4 @@ TEST_F(tasks, unprivileged_cannot_open)
 	EXPECT_TRUE(check_all(f, "after nobody tried")) TH_LOG("%s", f->failure);
 }
 
-int main(int argc, char **argv)
-{
-	STRESS_SET_TIMEOUT_F(tasks, random_writes, 60 + iterations() / 20);
-	return test_harness_run(argc, argv);
-}
+TEST_HARNESS_MAIN

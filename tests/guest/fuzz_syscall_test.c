@@ -41,11 +41,7 @@
 #define OTHER_UID	65533	/* another user's task */
 #define K		23	/* faults the root victim makes */
 #define MAX_TARGETS	16
-#define MAX_KTHREADS	64
-#define PF_KTHREAD_FLAG	0x00200000
 #define SELF_TOUCH	5	/* pages the fuzzer faults now and then */
-#define C_ANON_IDX	2	/* anonymous_fault */
-#define C_ALLOC_IDX	6	/* fault_alloced_page */
 
 /*
  * The arena: [0, 2) writable, 2 PROT_NONE, 3 read-only, 4 a hole, 5
@@ -59,7 +55,7 @@ enum tkind { T_MODEL, T_FOREIGN, T_KTHREAD, T_GONE, T_NEGATIVE };
 /* What the fuzzer knows about a task it owns. */
 struct model {
 	bool in_mode, inherit;
-	uint64_t counts[NR_CLASSES];
+	struct pfstat counts;
 };
 
 struct target {
@@ -115,38 +111,6 @@ static void add_target(struct fuzz *f, const char *name, enum tkind kind,
 		       pid_t pid, struct model *m)
 {
 	f->t[f->nt++] = (struct target){ .name = name, .kind = kind, .pid = pid, .m = m };
-}
-
-static bool pid_exists(pid_t pid)
-{
-	char path[32];
-
-	snprintf(path, sizeof(path), "/proc/%d", pid);
-	return !access(path, F_OK);
-}
-
-static int find_kthreads(struct fuzz *f)
-{
-	char path[300], buf[512], *p;
-	unsigned int flags;
-	struct dirent *de;
-	DIR *d = opendir("/proc");
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d)) && f->nk < MAX_KTHREADS) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
-		if (read_path(path, buf, sizeof(buf)) < 0)
-			continue;
-		p = strrchr(buf, ')');
-		if (p && sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %u", &flags) == 1 &&
-		    (flags & PF_KTHREAD_FLAG))
-			f->kthreads[f->nk++] = atoi(de->d_name);
-	}
-	closedir(d);
-	return f->nk ? 0 : -1;
 }
 
 static int arena_init(struct fuzz *f)
@@ -284,27 +248,29 @@ static int res_of(int err)
 	}
 }
 
+/* What a read of the task of @m must report: its counts, or zeros. */
+static const struct pfstat *model_counts(const struct model *m)
+{
+	static const struct pfstat zeros;
+
+	return m->in_mode ? &m->counts : &zeros;
+}
+
 /* A NORESET read of a modelled task matches the model. */
 static bool model_holds(struct fuzz *f, pid_t pid, const struct model *m,
 			const char *when)
 {
 	long ret;
-	int i;
 
 	memset(&vbuf, 0xa5, sizeof(vbuf));
 	ret = raw_pfstat(pid, &vbuf, sizeof(vbuf), PFSTAT_NORESET);
-	if (ret != (m->in_mode ? 0 : 1))
-		goto bad;
-	for (i = 0; i < NR_CLASSES; i++)
-		if (pfstat_get(&vbuf, i) != (m->in_mode ? m->counts[i] : 0))
-			goto bad;
-	return true;
-bad:
+	if (ret == (m->in_mode ? 0 : 1) && pfstat_equal(&vbuf, model_counts(m)))
+		return true;
 	snprintf(f->failure, sizeof(f->failure),
 		 "%s: NORESET read of %d returned %ld (errno %d), anonymous_fault %llu; model: %s pfstat mode, anonymous_fault %llu",
 		 when, pid, ret, errno, (unsigned long long)vbuf.anonymous_fault,
 		 m->in_mode ? "in" : "not in",
-		 (unsigned long long)m->counts[C_ANON_IDX]);
+		 (unsigned long long)m->counts.anonymous_fault);
 	return false;
 }
 
@@ -418,11 +384,11 @@ static bool fuzz_one(struct fuzz *f, unsigned long iter)
 	if (ret != (m->in_mode ? 0 : 1))
 		FAIL("expected %d", m->in_mode ? 0 : 1);
 	memcpy(&got, p, sizeof(got));
-	for (i = 0; i < NR_CLASSES; i++)
-		if (pfstat_get(&got, i) != (m->in_mode ? m->counts[i] : 0))
-			FAIL("%s %llu, model %llu", pfstat_class_name[i],
-			     (unsigned long long)pfstat_get(&got, i),
-			     (unsigned long long)(m->in_mode ? m->counts[i] : 0));
+	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
+		if (pfstat_class_count(&got, i) != pfstat_class_count(model_counts(m), i))
+			FAIL("%s %llu, model %llu", pfstat_class_names[i],
+			     (unsigned long long)pfstat_class_count(&got, i),
+			     (unsigned long long)pfstat_class_count(model_counts(m), i));
 	if (!all_bytes(p + PFSTAT_SIZE_VER0, size - PFSTAT_SIZE_VER0, 0))
 		FAIL("bytes past the struct not zeroed");
 	if (inside && (!all_bytes(w, p - w, 0xa5) ||
@@ -437,7 +403,7 @@ static bool fuzz_one(struct fuzz *f, unsigned long iter)
 		*m = (struct model){ 0 };
 		break;
 	default:
-		memset(m->counts, 0, sizeof(m->counts));
+		memset(&m->counts, 0, sizeof(m->counts));
 		m->in_mode = true;
 		m->inherit |= !!(flags & PFSTAT_INHERIT);
 		break;
@@ -472,8 +438,8 @@ static bool fuzz_run(struct fuzz *f, struct model *self, unsigned long iteration
 				return false;
 			}
 			if (self->in_mode) {
-				self->counts[C_ANON_IDX] += SELF_TOUCH;
-				self->counts[C_ALLOC_IDX] += SELF_TOUCH;
+				self->counts.anonymous_fault += SELF_TOUCH;
+				self->counts.fault_alloced_page += SELF_TOUCH;
 			}
 		}
 		if (i % 256 == 255) {
@@ -532,24 +498,27 @@ static void end_sibling(struct sibling *s)
 	pthread_join(s->thread, NULL);
 }
 
-static unsigned long iterations(void)
-{
-	return env_ulong("PFSTAT_FUZZ_ITERATIONS", 4000);
-}
-
 /* The seed of this run, printed so that it can be repeated. */
 static uint64_t fuzz_seed(const char *test)
 {
 	uint64_t seed = env_seed("PFSTAT_FUZZ_SEED");
 
 	ksft_print_msg("%s: PFSTAT_FUZZ_SEED=%llu PFSTAT_FUZZ_ITERATIONS=%lu\n",
-		       test, (unsigned long long)seed, iterations());
+		       test, (unsigned long long)seed, fuzz_iterations());
 	return seed;
 }
 
-TEST(as_root)
+/* No fixture data: a fixture only for TEST_F_TIMEOUT(). */
+FIXTURE(fuzz) {};
+FIXTURE_SETUP(fuzz) {}
+FIXTURE_TEARDOWN(fuzz) {}
+
+/* Up to 50 ms a call: room for the debug kernel under TCG. */
+#define FUZZ_TIMEOUT	(60 + fuzz_iterations() / 20)
+
+TEST_F_TIMEOUT(fuzz, as_root, FUZZ_TIMEOUT)
 {
-	static struct model self, sib, child, other, zombie;
+	static struct model caller, sib, child, other, zombie;
 	static struct fuzz f;
 	struct blocked c, o;
 	struct sibling s;
@@ -558,7 +527,8 @@ TEST(as_root)
 	f.rng = fuzz_seed("as_root");
 	f.privileged = true;
 	ASSERT_EQ(0, geteuid());
-	ASSERT_EQ(0, find_kthreads(&f));
+	f.nk = find_kthreads(f.kthreads, MAX_KTHREADS);
+	ASSERT_LT(0, f.nk);
 	ASSERT_EQ(0, arena_init(&f));
 	ASSERT_EQ(0, spawn_sibling(&s));
 	ASSERT_EQ(0, spawn_blocked(&c, 0));
@@ -568,8 +538,8 @@ TEST(as_root)
 	/* After the forks: from here on the caller takes no fault unmodelled. */
 	ASSERT_EQ(0, quiet_address_space());
 
-	add_target(&f, "self (0)", T_MODEL, 0, &self);
-	add_target(&f, "self (tid)", T_MODEL, gettid_raw(), &self);
+	add_target(&f, "self (0)", T_MODEL, 0, &caller);
+	add_target(&f, "self (tid)", T_MODEL, gettid_raw(), &caller);
 	add_target(&f, "sibling thread", T_MODEL, s.tid, &sib);
 	add_target(&f, "child", T_MODEL, c.pid, &child);
 	add_target(&f, "other user's child", T_MODEL, o.pid, &other);
@@ -578,7 +548,7 @@ TEST(as_root)
 	add_target(&f, "no such pid", T_GONE, 0, NULL);
 	add_target(&f, "negative pid", T_NEGATIVE, 0, NULL);
 
-	EXPECT_TRUE(fuzz_run(&f, &self, iterations())) TH_LOG("%s", f.failure);
+	EXPECT_TRUE(fuzz_run(&f, &caller, fuzz_iterations())) TH_LOG("%s", f.failure);
 	print_stats("root", &f.st);
 	EXPECT_LT(0, f.st.res[RES_OK]);
 	EXPECT_LT(0, f.st.entered);
@@ -609,7 +579,8 @@ unprivileged(struct unpriv_result *res, int go_fd, uint64_t seed,
 	f.rng = seed;
 	if (drop_to(NOBODY))
 		_exit(10);
-	if (find_kthreads(&f) || arena_init(&f) || spawn_blocked(&uc, 0))
+	f.nk = find_kthreads(f.kthreads, MAX_KTHREADS);
+	if (f.nk < 0 || arena_init(&f) || spawn_blocked(&uc, 0))
 		_exit(11);
 	uz = spawn_zombie();
 	if (uz < 0 || read(go_fd, &ch, 1) != 1 || quiet_address_space())
@@ -629,7 +600,7 @@ unprivileged(struct unpriv_result *res, int go_fd, uint64_t seed,
 	add_target(&f, "no such pid", T_GONE, 0, NULL);
 	add_target(&f, "negative pid", T_NEGATIVE, 0, NULL);
 
-	res->failed = !fuzz_run(&f, &self, iterations());
+	res->failed = !fuzz_run(&f, &self, fuzz_iterations());
 	memcpy(res->failure, f.failure, sizeof(res->failure));
 	res->st = f.st;
 	end_blocked(&uc);
@@ -637,7 +608,7 @@ unprivileged(struct unpriv_result *res, int go_fd, uint64_t seed,
 	_exit(0);
 }
 
-TEST(unprivileged_caller)
+TEST_F_TIMEOUT(fuzz, unprivileged_caller, FUZZ_TIMEOUT)
 {
 	struct unpriv_result *res = shared_alloc(sizeof(*res));
 	struct blocked c, o;
@@ -694,10 +665,4 @@ TEST(unprivileged_caller)
 	waitpid(z, NULL, 0);
 }
 
-int main(int argc, char **argv)
-{
-	/* Up to 50 ms a call: room for the debug kernel under TCG. */
-	STRESS_SET_TIMEOUT(as_root, 60 + iterations() / 20);
-	STRESS_SET_TIMEOUT(unprivileged_caller, 60 + iterations() / 20);
-	return test_harness_run(argc, argv);
-}
+TEST_HARNESS_MAIN

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "pfstat_util.h"
+#include "guest_util.h"
 
 #define PFSTAT_DIR	"/sys/kernel/debug/pfstat"
 #define N		100
@@ -75,7 +75,6 @@ static bool task_dir_exists(pid_t pid)
 /* Parse PID/stat ("name value" lines) into a struct pfstat. */
 static int read_stat(pid_t pid, struct pfstat *st)
 {
-	uint64_t *v = (uint64_t *)st;
 	char path[64], name[64];
 	unsigned long long val;
 	int i, off = 0, len, found = 0;
@@ -85,15 +84,14 @@ static int read_stat(pid_t pid, struct pfstat *st)
 		return -1;
 	memset(st, 0xff, sizeof(*st));
 	while (sscanf(rbuf + off, "%63s %llu\n%n", name, &val, &len) == 2) {
-		for (i = 0; i < NR_CLASSES; i++) {
-			if (!strcmp(name, pfstat_class_name[i])) {
-				v[i] = val;
-				found++;
-			}
+		i = pfstat_class_index(name);
+		if (i >= 0) {
+			*pfstat_class_ptr(st, i) = val;
+			found++;
 		}
 		off += len;
 	}
-	return found == NR_CLASSES && rbuf[off] == '\0' ? 0 : -1;
+	return found == PFSTAT_NR_CLASSES && rbuf[off] == '\0' ? 0 : -1;
 }
 
 /* The "anon" row of PID/frames: walked frames and the RSS counter. */
@@ -110,19 +108,6 @@ static int read_frames_anon(pid_t pid, long *walked, long *rss)
 	return 0;
 }
 
-static int touch_anon(int n)
-{
-	volatile char *p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	int i;
-
-	if (p == MAP_FAILED || madvise((char *)p, n * PAGE, MADV_NOHUGEPAGE))
-		return -1;
-	for (i = 0; i < n; i++)
-		p[i * PAGE] = 1;
-	return 0;
-}
-
 TEST(stat_after_control_enable_matches_syscall)
 {
 	struct pfstat file1, file2, sys;
@@ -134,18 +119,18 @@ TEST(stat_after_control_enable_matches_syscall)
 	snprintf(line, sizeof(line), "enable %d\n", getpid());
 	ASSERT_EQ(0, control(line));
 	ASSERT_TRUE(task_dir_exists(getpid()));
-	ASSERT_EQ(0, touch_anon(N));
+	ASSERT_NE(NULL, fault_anon(N));
 	ASSERT_EQ(0, read_stat(getpid(), &file1));
 	ASSERT_EQ(0, read_stat(getpid(), &file2));
 	ASSERT_EQ(0, sys_pfstat(0, &sys, sizeof(sys), PFSTAT_NORESET));
 	ASSERT_EQ(N, sys.anonymous_fault);
 	ASSERT_EQ(N, sys.fault_alloced_page);
-	for (i = 0; i < NR_CLASSES; i++) {
-		ASSERT_EQ(pfstat_get(&sys, i), pfstat_get(&file1, i))
-			TH_LOG("%s", pfstat_class_name[i]);
+	for (i = 0; i < PFSTAT_NR_CLASSES; i++) {
+		ASSERT_EQ(pfstat_class_count(&sys, i), pfstat_class_count(&file1, i))
+			TH_LOG("%s", pfstat_class_names[i]);
 		/* Reading stat never resets. */
-		ASSERT_EQ(pfstat_get(&file1, i), pfstat_get(&file2, i))
-			TH_LOG("%s", pfstat_class_name[i]);
+		ASSERT_EQ(pfstat_class_count(&file1, i), pfstat_class_count(&file2, i))
+			TH_LOG("%s", pfstat_class_names[i]);
 	}
 }
 
@@ -163,7 +148,7 @@ TEST(control_enable_of_an_active_task_keeps_its_counts)
 
 	ASSERT_EQ(0, quiet_address_space());
 	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
-	ASSERT_EQ(0, touch_anon(N));
+	ASSERT_NE(NULL, fault_anon(N));
 	snprintf(line, sizeof(line), "enable %d", getpid());
 	ASSERT_EQ(0, control(line));
 	snprintf(line, sizeof(line), "enable %d inherit", getpid());
@@ -185,9 +170,9 @@ TEST(tasks_lists_tasks_in_pfstat_mode)
 	struct pfstat st;
 	int i;
 
-	for (i = 0; i < NR_CLASSES; i++) {
+	for (i = 0; i < PFSTAT_NR_CLASSES; i++) {
 		strcat(head, "\t");
-		strcat(head, pfstat_class_name[i]);
+		strcat(head, pfstat_class_names[i]);
 	}
 	strcat(head, "\n");
 	snprintf(want, sizeof(want), "\n%d\t", getpid());
@@ -213,7 +198,7 @@ TEST(enable_mirrors_the_syscall)
 	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
 	ASSERT_EQ(2, read_file(path));
 	ASSERT_STREQ("1\n", rbuf);
-	ASSERT_EQ(0, touch_anon(N));
+	ASSERT_NE(NULL, fault_anon(N));
 	/* 1 is a no-op: still in pfstat mode, nothing reset. */
 	ASSERT_EQ(0, write_str(path, "1\n", 2));
 	ASSERT_EQ(0, sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET));
@@ -244,7 +229,7 @@ TEST(frames_grow_by_the_pages_touched)
 	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
 	ASSERT_EQ(0, read_frames_anon(getpid(), &walked0, &rss0));
 	ASSERT_EQ(rss0, walked0);
-	ASSERT_EQ(0, touch_anon(N));
+	ASSERT_NE(NULL, fault_anon(N));
 	ASSERT_EQ(0, read_frames_anon(getpid(), &walked1, &rss1));
 	ASSERT_EQ(N, walked1 - walked0);
 	ASSERT_EQ(rss1, walked1);
@@ -334,6 +319,8 @@ TEST(inherited_mode_gets_a_directory)
 
 TEST(bad_control_input_changes_nothing)
 {
+	/* The N faults of fault_anon(N), and nothing else. */
+	static const struct pfstat want = { .anonymous_fault = N, .fault_alloced_page = N };
 	char big[PAGE + 16], line[64];
 	struct pfstat st;
 	pid_t gone;
@@ -346,7 +333,7 @@ TEST(bad_control_input_changes_nothing)
 	ASSERT_EQ(gone, waitpid(gone, NULL, 0));
 	ASSERT_EQ(0, quiet_address_space());
 	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
-	ASSERT_EQ(0, touch_anon(N));
+	ASSERT_NE(NULL, fault_anon(N));
 
 	ASSERT_EQ(-EINVAL, control("bogus 1"));
 	ASSERT_EQ(-EINVAL, control("enable"));
@@ -381,11 +368,10 @@ TEST(bad_control_input_changes_nothing)
 
 	/* Still in pfstat mode with exactly the N faults. */
 	ASSERT_EQ(0, sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET));
-	ASSERT_EQ(N, st.anonymous_fault);
-	ASSERT_EQ(N, st.fault_alloced_page);
-	for (i = 0; i < NR_CLASSES; i++)
-		if (i != 2 && i != 6)
-			ASSERT_EQ(0, pfstat_get(&st, i));
+	i = pfstat_diff(&st, &want);
+	ASSERT_EQ(-1, i) TH_LOG("%s %llu, expected %llu", pfstat_class_names[i],
+				(unsigned long long)pfstat_class_count(&st, i),
+				(unsigned long long)pfstat_class_count(&want, i));
 	ASSERT_TRUE(task_dir_exists(getpid()));
 }
 
@@ -453,10 +439,10 @@ TEST(race_tasks_come_and_go_while_files_are_used)
 
 			sys_pfstat(0, &st, sizeof(st), PFSTAT_INHERIT);
 			if (fork() == 0) {
-				touch_anon(4);
+				fault_anon(4);
 				_exit(0);
 			}
-			touch_anon(4);
+			fault_anon(4);
 			wait(NULL);
 			_exit(0);
 		}

@@ -26,23 +26,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pfstat_util.h"
+#include "guest_util.h"
 
 #define PFSTAT_DIR	"/sys/kernel/debug/pfstat"
 #define TRACE_EVENT	"/sys/kernel/tracing/events/pfstat/mm_pfstat/enable"
 #define TRACE_ON	"/sys/kernel/tracing/tracing_on"
 #define TRACE_BUF	"/sys/kernel/tracing/trace"
-
-/*
- * The kselftest harness fixes each test's timeout at build time; ours
- * depends on the environment, so set it on the test's object before the
- * harness runs it.  @name is a TEST()'s name.
- */
-#define STRESS_SET_TIMEOUT(name, seconds) \
-	(_##name##_object.timeout = (seconds))
-/* The same for a TEST_F(). */
-#define STRESS_SET_TIMEOUT_F(fixture, name, seconds) \
-	(_##fixture##_##name##_object->timeout = (seconds))
 
 /* A non-negative number from the environment, or @def. */
 static inline unsigned long env_ulong(const char *name, unsigned long def)
@@ -62,7 +51,12 @@ static inline unsigned long env_ulong(const char *name, unsigned long def)
 	return v;
 }
 
-/* The test duration knob shared by every stress test. */
+/*
+ * The test duration knob shared by every stress test.  Their timeouts
+ * follow it: TEST_F_TIMEOUT() evaluates its timeout when the test is
+ * registered, in a constructor that runs before main() and after the
+ * environment is set, so "2 * stress_seconds() + 120" is this run's.
+ */
 static inline unsigned int stress_seconds(void)
 {
 	return env_ulong("PFSTAT_STRESS_SECONDS", 4);
@@ -169,10 +163,10 @@ static inline int write_str(const char *path, const char *s)
 }
 
 /*
- * Parse PID/stat ("name value" lines, the seven classes in order) into
- * @v.  Returns 0, -errno from the read, or -EBADMSG for a malformed file.
+ * Parse PID/stat ("name value" lines, every class in order) into @st.
+ * Returns 0, -errno from the read, or -EBADMSG for a malformed file.
  */
-static inline int read_debugfs_stat(pid_t tid, uint64_t v[NR_CLASSES])
+static inline int read_debugfs_stat(pid_t tid, struct pfstat *st)
 {
 	char path[64], buf[512], name[64];
 	unsigned long long val;
@@ -182,11 +176,11 @@ static inline int read_debugfs_stat(pid_t tid, uint64_t v[NR_CLASSES])
 	ret = read_path(path, buf, sizeof(buf));
 	if (ret < 0)
 		return ret;
-	for (i = 0; i < NR_CLASSES; i++) {
+	for (i = 0; i < PFSTAT_NR_CLASSES; i++) {
 		if (sscanf(buf + off, "%63s %llu\n%n", name, &val, &len) != 2 ||
-		    strcmp(name, pfstat_class_name[i]))
+		    strcmp(name, pfstat_class_names[i]))
 			return -EBADMSG;
-		v[i] = val;
+		*pfstat_class_ptr(st, i) = val;
 		off += len;
 	}
 	return buf[off] ? -EBADMSG : 0;

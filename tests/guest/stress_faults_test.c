@@ -49,8 +49,8 @@ struct slot {
 	atomic_int readers;		/* readers inside a read of @tid */
 	pid_t tid;
 	int errors;			/* failed ops, unexpected returns */
-	uint64_t made[NR_CLASSES];	/* written by the owner only */
-	atomic_ullong got[NR_CLASSES];	/* every resetting read, anyone's */
+	struct pfstat made;		/* written by the owner only */
+	atomic_ullong got[PFSTAT_NR_CLASSES];	/* every resetting read, anyone's */
 	atomic_ulong own_reads, other_reads;
 };
 
@@ -121,8 +121,8 @@ static void slot_add(struct slot *s, const struct pfstat *st)
 {
 	int i;
 
-	for (i = 0; i < NR_CLASSES; i++)
-		atomic_fetch_add(&s->got[i], pfstat_get(st, i));
+	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
+		atomic_fetch_add(&s->got[i], pfstat_class_count(st, i));
 }
 
 /* The owner's last read: wait for readers inside, then read and reset. */
@@ -157,7 +157,7 @@ static void slot_op(struct wl_ctx *c, struct slot *s, uint64_t *rng)
 {
 	enum wl_op op = rng_below(rng, NR_WL_OPS);
 
-	if (wl_run(c, op, s->made) < 0)
+	if (wl_run(c, op, &s->made) < 0)
 		s->errors++;
 	atomic_fetch_add(&sh->ops[op], 1);
 }
@@ -268,8 +268,8 @@ tree_node(struct wl_ctx *c, volatile char *r, int depth, uint64_t seed)
 		s->errors++;
 	for (i = 0; i < WL_PAGES; i++)
 		r[i * PAGE] = depth;
-	s->made[C_COW] += WL_PAGES;
-	s->made[C_ALLOC] += WL_PAGES;
+	s->made.copy_on_write += WL_PAGES;
+	s->made.fault_alloced_page += WL_PAGES;
 	for (n = 1 + rng_below(&rng, 3); n > 0; n--)
 		slot_op(c, s, &rng);
 	slot_close(s);
@@ -318,7 +318,7 @@ static void tree_root(uint64_t seed)
 
 static void reader(uint64_t seed)
 {
-	uint64_t rng = seed, v[NR_CLASSES];
+	uint64_t rng = seed;
 	struct pfstat st;
 	struct slot *s;
 	int n, idx, choice;
@@ -360,7 +360,7 @@ static void reader(uint64_t seed)
 			else
 				note_bad(sh->rd_bad, &sh->nrd_bad, choice, s->tid, ret, errno);
 		} else {
-			ret = read_debugfs_stat(s->tid, v);
+			ret = read_debugfs_stat(s->tid, &st);
 			if (ret == 0)
 				atomic_fetch_add(&sh->debugfs_reads, 1);
 			else
@@ -390,7 +390,7 @@ static void chaos_unregister(pid_t tid, int slot)
 static void __attribute__((noreturn))
 chaos_child(struct wl_ctx *c, int depth, uint64_t *rng)
 {
-	uint64_t made[NR_CLASSES];
+	struct pfstat made = { 0 };
 	pid_t tid = gettid_raw(), pid;
 	int n, ring;
 
@@ -399,7 +399,7 @@ chaos_child(struct wl_ctx *c, int depth, uint64_t *rng)
 	chaos_register(tid, &ring);
 	wl_reopen_pagemap(c);
 	for (n = 1 + rng_below(rng, 3); n > 0; n--)
-		wl_run(c, rng_below(rng, NR_WL_OPS), made);
+		wl_run(c, rng_below(rng, NR_WL_OPS), &made);
 	if (depth < 2 && rng_below(rng, 2)) {
 		pid = fork();
 		if (pid == 0)
@@ -421,7 +421,7 @@ struct victim_arg {
 static void *victim_thread(void *p)
 {
 	struct victim_arg *a = p;
-	uint64_t made[NR_CLASSES];
+	struct pfstat made = { 0 };
 	struct pfstat st;
 	pid_t pid;
 
@@ -429,7 +429,7 @@ static void *victim_thread(void *p)
 	sys_pfstat(0, &st, sizeof(st), rng_below(&a->rng, 2) ? PFSTAT_INHERIT : 0);
 	atomic_store(a->entered, 1);
 	while (!atomic_load(&sh->stop)) {
-		wl_run(a->ctx, rng_below(&a->rng, NR_WL_OPS), made);
+		wl_run(a->ctx, rng_below(&a->rng, NR_WL_OPS), &made);
 		atomic_fetch_add(&sh->victim_ops, 1);
 		if (rng_below(&a->rng, 8) == 0) {
 			pid = fork();
@@ -513,7 +513,6 @@ static enum outcome control_one(enum action a, pid_t tid, pid_t tgid)
 		[A_SYS_DISABLE] = PFSTAT_DISABLE, [A_SYS_INHERIT] = PFSTAT_INHERIT,
 	};
 	char path[96], buf[4096];
-	uint64_t v[NR_CLASSES];
 	struct pfstat st;
 	long ret;
 
@@ -534,7 +533,7 @@ static enum outcome control_one(enum action a, pid_t tid, pid_t tgid)
 		ret = write_str(path, a == A_ENABLE_0 ? "0\n" : "1\n");
 		return ret ? errno_outcome(-ret) : OUT_OK;
 	case A_READ_STAT:
-		ret = read_debugfs_stat(tid, v);
+		ret = read_debugfs_stat(tid, &st);
 		return ret ? errno_outcome(-ret) : OUT_OK;
 	case A_READ_FRAMES:
 		snprintf(path, sizeof(path), PFSTAT_DIR "/%d/frames", tid);
@@ -707,11 +706,17 @@ static int mode_dir_mismatches(int *checked)
 	return bad;
 }
 
-TEST(conservation_under_races)
+/* No fixture data: a fixture only for TEST_F_TIMEOUT(). */
+FIXTURE(stress) {};
+FIXTURE_SETUP(stress) {}
+FIXTURE_TEARDOWN(stress) {}
+
+/* The run, the stop and a margin for a slow (debug, TCG) kernel. */
+TEST_F_TIMEOUT(stress, conservation_under_races, 2 * stress_seconds() + 120)
 {
 	unsigned int seconds = stress_seconds();
 	uint64_t seed = env_seed("PFSTAT_STRESS_SEED");
-	uint64_t made[NR_CLASSES] = { 0 }, got[NR_CLASSES] = { 0 };
+	uint64_t made[PFSTAT_NR_CLASSES] = { 0 }, got[PFSTAT_NR_CLASSES] = { 0 };
 	unsigned long own = 0, other = 0;
 	pid_t victims[VICTIMS], pid;
 	unsigned long kills = 0, respawns = 0, acts = 0, i;
@@ -793,15 +798,15 @@ TEST(conservation_under_races)
 		EXPECT_EQ(0, s->errors)
 			TH_LOG("task %lu (tid %d): %d failed ops or unexpected returns",
 			       i, s->tid, s->errors);
-		for (c = 0; c < NR_CLASSES; c++) {
-			made[c] += s->made[c];
+		for (c = 0; c < PFSTAT_NR_CLASSES; c++) {
+			made[c] += pfstat_class_count(&s->made, c);
 			got[c] += atomic_load(&s->got[c]);
-			if (s->made[c] == atomic_load(&s->got[c]))
+			if (pfstat_class_count(&s->made, c) == atomic_load(&s->got[c]))
 				continue;
 			if (mismatches++ < 10)
 				TH_LOG("task %lu (tid %d) %s: made %llu, reported %llu",
-				       i, s->tid, pfstat_class_name[c],
-				       (unsigned long long)s->made[c],
+				       i, s->tid, pfstat_class_names[c],
+				       (unsigned long long)pfstat_class_count(&s->made, c),
 				       (unsigned long long)atomic_load(&s->got[c]));
 		}
 		own += atomic_load(&s->own_reads);
@@ -810,10 +815,10 @@ TEST(conservation_under_races)
 	EXPECT_EQ(0, mismatches);
 	ksft_print_msg("%d conserving tasks (%d threads, %lu fork-tree nodes), %lu resetting reads by themselves, %lu by racing readers\n",
 		       nslots, CONS_SLOTS, atomic_load(&sh->tree_nodes), own, other);
-	for (c = 0; c < NR_CLASSES; c++) {
-		ksft_print_msg("  %-27s made %llu, reported %llu\n", pfstat_class_name[c],
+	for (c = 0; c < PFSTAT_NR_CLASSES; c++) {
+		ksft_print_msg("  %-27s made %llu, reported %llu\n", pfstat_class_names[c],
 			       (unsigned long long)made[c], (unsigned long long)got[c]);
-		EXPECT_LT(0, made[c]) TH_LOG("no %s fault made", pfstat_class_name[c]);
+		EXPECT_LT(0, made[c]) TH_LOG("no %s fault made", pfstat_class_names[c]);
 	}
 	ksft_print_msg("ops: anon %lu, zero+cow %lu, file shared %lu, file private %lu, thp %lu, swap %lu, stack %lu\n",
 		       atomic_load(&sh->ops[0]), atomic_load(&sh->ops[1]),
@@ -869,9 +874,4 @@ TEST(conservation_under_races)
 	EXPECT_LT(0, checked);
 }
 
-int main(int argc, char **argv)
-{
-	/* The run, the stop and a margin for a slow (debug, TCG) kernel. */
-	STRESS_SET_TIMEOUT(conservation_under_races, 2 * stress_seconds() + 120);
-	return test_harness_run(argc, argv);
-}
+TEST_HARNESS_MAIN

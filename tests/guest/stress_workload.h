@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Faults of all seven classes, each op adding to @made exactly what
+ * Faults of every class, each op adding to @made exactly what
  * the admin guide says it costs, so a task that runs only these
  * ops (in a quiet address space, see quiet_address_space()) knows its own
  * counts.  Each op maps fresh memory and unmaps it afterwards.
@@ -15,10 +15,6 @@
 #include "stress_common.h"
 
 #define WL_PAGES	8	/* pages per op */
-
-enum {
-	C_STACK, C_THP, C_ANON, C_FILE, C_SWAP, C_COW, C_ALLOC,
-};
 
 enum wl_op {
 	OP_ANON_WRITE,		/* anonymous + alloc */
@@ -79,7 +75,7 @@ static inline volatile char *wl_map_anon(size_t len)
 	return p;
 }
 
-static inline int wl_anon(volatile char *p, bool zero_first, uint64_t *made)
+static inline int wl_anon(volatile char *p, bool zero_first, struct pfstat *made)
 {
 	int i, sum = 0;
 
@@ -88,18 +84,22 @@ static inline int wl_anon(volatile char *p, bool zero_first, uint64_t *made)
 	if (zero_first) {
 		for (i = 0; i < WL_PAGES; i++)
 			sum += p[i * PAGE];
-		made[C_ANON] += WL_PAGES;
+		made->anonymous_fault += WL_PAGES;
 	}
 	for (i = 0; i < WL_PAGES; i++)
 		p[i * PAGE] = 1;
 	/* A write to the zero page copies it; to nothing, allocates. */
-	made[zero_first ? C_COW : C_ANON] += WL_PAGES;
-	made[C_ALLOC] += WL_PAGES;
+	if (zero_first)
+		made->copy_on_write += WL_PAGES;
+	else
+		made->anonymous_fault += WL_PAGES;
+	made->fault_alloced_page += WL_PAGES;
 	munmap((char *)p, WL_PAGES * PAGE);
 	return sum;
 }
 
-static inline int wl_file(struct wl_ctx *c, bool private_write, uint64_t *made)
+static inline int wl_file(struct wl_ctx *c, bool private_write,
+			  struct pfstat *made)
 {
 	volatile char *p;
 	int i, sum = 0;
@@ -115,16 +115,16 @@ static inline int wl_file(struct wl_ctx *c, bool private_write, uint64_t *made)
 		else
 			sum += p[i * PAGE];
 	}
-	made[C_FILE] += WL_PAGES;
+	made->file_fault += WL_PAGES;
 	if (private_write) {
-		made[C_COW] += WL_PAGES;
-		made[C_ALLOC] += WL_PAGES;
+		made->copy_on_write += WL_PAGES;
+		made->fault_alloced_page += WL_PAGES;
 	}
 	munmap((char *)p, WL_PAGES * PAGE);
 	return sum == WL_PAGES * 0x5a || private_write ? 0 : -1;
 }
 
-static inline int wl_thp(struct wl_ctx *c, uint64_t *made)
+static inline int wl_thp(struct wl_ctx *c, struct pfstat *made)
 {
 	char *raw = mmap(NULL, 2 * HPAGE, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -143,17 +143,17 @@ static inline int wl_thp(struct wl_ctx *c, uint64_t *made)
 	 * moves it, a migration entry); a fallback only the page written.
 	 */
 	if (pagemap_entry(c->pagemap_fd, p + PAGE) & (PM_PRESENT | PM_SWAPPED)) {
-		made[C_THP]++;
+		made->transparent_hugepage_fault++;
 	} else {
-		made[C_ANON]++;
-		made[C_ALLOC]++;
+		made->anonymous_fault++;
+		made->fault_alloced_page++;
 	}
 	munmap(raw, 2 * HPAGE);
 	return 0;
 }
 
 /* Returns the pages swapped back in, or -1. */
-static inline int wl_swap(struct wl_ctx *c, uint64_t *made)
+static inline int wl_swap(struct wl_ctx *c, struct pfstat *made)
 {
 	volatile char *p = wl_map_anon(WL_PAGES * PAGE);
 	int i, back = 0, sum = 0;
@@ -162,8 +162,8 @@ static inline int wl_swap(struct wl_ctx *c, uint64_t *made)
 		return -1;
 	for (i = 0; i < WL_PAGES; i++)
 		p[i * PAGE] = i + 1;
-	made[C_ANON] += WL_PAGES;
-	made[C_ALLOC] += WL_PAGES;
+	made->anonymous_fault += WL_PAGES;
+	made->fault_alloced_page += WL_PAGES;
 	if (madvise((char *)p, WL_PAGES * PAGE, MADV_PAGEOUT)) {
 		munmap((char *)p, WL_PAGES * PAGE);
 		return -1;
@@ -171,7 +171,7 @@ static inline int wl_swap(struct wl_ctx *c, uint64_t *made)
 	for (i = 0; i < WL_PAGES; i++) {
 		/* Read right after the check: only reclaim could race. */
 		if (pm_swapped_out(pagemap_entry(c->pagemap_fd, p + i * PAGE))) {
-			made[C_SWAP]++;
+			made->swapped_back++;
 			back++;
 		}
 		sum += p[i * PAGE];
@@ -186,7 +186,7 @@ static inline int wl_swap(struct wl_ctx *c, uint64_t *made)
  * to it; and mmap() keeps other mappings stack_guard_gap away from a
  * grows-down vma).  Each write one page below the vma expands it.
  */
-static inline int wl_stack(uint64_t *made)
+static inline int wl_stack(struct pfstat *made)
 {
 	size_t len = (WL_PAGES + 2) * PAGE;
 	char *res = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -203,15 +203,15 @@ static inline int wl_stack(uint64_t *made)
 	}
 	for (i = 1; i <= WL_PAGES; i++)
 		*(top - i * PAGE) = 1;
-	made[C_STACK] += WL_PAGES;
-	made[C_ANON] += WL_PAGES;
-	made[C_ALLOC] += WL_PAGES;
+	made->stack_low += WL_PAGES;
+	made->anonymous_fault += WL_PAGES;
+	made->fault_alloced_page += WL_PAGES;
 	munmap(res, len);
 	return 0;
 }
 
 /* Run @op; its faults are added to @made.  Returns < 0 on failure. */
-static inline int wl_run(struct wl_ctx *c, enum wl_op op, uint64_t *made)
+static inline int wl_run(struct wl_ctx *c, enum wl_op op, struct pfstat *made)
 {
 	switch (op) {
 	case OP_ANON_WRITE:

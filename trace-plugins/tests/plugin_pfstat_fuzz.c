@@ -26,16 +26,12 @@
 #include "event-parse.h"
 #include "trace-seq.h"
 
+#include "pfstat_classes.h"
+#include "tep_fixture.h"
+
 #define MAX_FORMATS	8
 #define MAX_PAYLOAD	64	/* random bytes after the common header */
 #define MAX_REPORTS	5	/* bad lines shown in full */
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-static const char * const class_names[] = {
-	"stack_low", "transparent_hugepage_fault", "anonymous_fault",
-	"file_fault", "swapped_back", "copy_on_write", "fault_alloced_page",
-};
 
 struct fuzz_event {
 	struct tep_handle	*tep;
@@ -56,36 +52,6 @@ static unsigned long long rnd(void)
 	return rng_state * 0x2545f4914f6cdd1dULL;
 }
 
-static char *read_whole_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long size = -1;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0)
-		size = ftell(f);
-	if (size >= 0 && fseek(f, 0, SEEK_SET) == 0)
-		buf = malloc(size + 1);
-	if (buf) {
-		*len = fread(buf, 1, size, f);
-		buf[*len] = '\0';
-	}
-	fclose(f);
-	return buf;
-}
-
-static int fields_end(struct tep_format_field *f)
-{
-	int end = 0;
-
-	for (; f; f = f->next)
-		if (f->offset + f->size > end)
-			end = f->offset + f->size;
-	return end;
-}
-
 static int setup(struct fuzz_event *fe, const char *path)
 {
 	size_t len = 0;
@@ -94,14 +60,11 @@ static int setup(struct fuzz_event *fe, const char *path)
 
 	if (!buf)
 		return -1;
-	fe->tep = tep_alloc();
+	fe->tep = new_tep();
 	if (!fe->tep) {
 		free(buf);
 		return -1;
 	}
-	tep_set_long_size(fe->tep, 8);
-	tep_set_file_bigendian(fe->tep, TEP_LITTLE_ENDIAN);
-	tep_set_flag(fe->tep, TEP_DISABLE_SYS_PLUGINS);
 	fe->plugins = tep_load_plugins(fe->tep);
 	ret = tep_parse_format(fe->tep, &fe->event, buf, len, "pfstat");
 	free(buf);
@@ -110,17 +73,6 @@ static int setup(struct fuzz_event *fe, const char *path)
 	fe->header = fields_end(fe->event->format.common_fields);
 	fe->need = fields_end(fe->event->format.fields);
 	return 0;
-}
-
-static void put(unsigned char *data, int size, struct tep_format_field *f,
-		unsigned long long val)
-{
-	int i;
-
-	if (!f || f->offset + f->size > size)
-		return;
-	for (i = 0; i < f->size; i++)
-		data[f->offset + i] = (unsigned char)(val >> (8 * i));
 }
 
 static unsigned long long get(const unsigned char *data,
@@ -152,8 +104,9 @@ static const char *check_line(struct fuzz_event *fe, const char *line,
 	if (!class)
 		return "format without class";
 	c = get(data, class);
-	if (!raw && c < ARRAY_SIZE(class_names))
-		snprintf(want, sizeof(want), "%s ", class_names[c]);
+	/* The fuzzed formats name the classes as pfstat_classes.h does. */
+	if (!raw && c < PFSTAT_NR_CLASSES)
+		snprintf(want, sizeof(want), "%s ", pfstat_class_names[c]);
 	else
 		snprintf(want, sizeof(want), "class=%llu ", c);
 	if (strncmp(line, want, strlen(want)))
@@ -184,9 +137,7 @@ int main(int argc, char **argv)
 	if (!rng_state)
 		rng_state = 1;
 
-	/* Only the plugin under test: see plugin_pfstat_test.c. */
-	setenv("TRACEEVENT_PLUGIN_DIR", argv[1], 1);
-	unsetenv("HOME");
+	use_plugin_dir(argv[1]);
 
 	printf("TAP version 13\n1..1\n");
 	fflush(stdout);
@@ -227,17 +178,17 @@ int main(int argc, char **argv)
 
 		for (j = 0; j < size; j++)
 			data[j] = rnd();
-		put(data, size, tep_find_common_field(f->event, "common_type"),
+		put_field(data, size, tep_find_common_field(f->event, "common_type"),
 		    f->event->id);
 		/* Half the time, values a kernel could produce. */
 		if (rnd() & 1) {
-			put(data, size, tep_find_field(f->event, "class"),
+			put_field(data, size, tep_find_field(f->event, "class"),
 			    rnd() % 10);
-			put(data, size, tep_find_field(f->event, "flags"),
+			put_field(data, size, tep_find_field(f->event, "flags"),
 			    rnd() & 0x1fff);
-			put(data, size, tep_find_field(f->event, "nr_pages"),
+			put_field(data, size, tep_find_field(f->event, "nr_pages"),
 			    rnd() & 1 ? 1 : 512);
-			put(data, size, tep_find_field(f->event, "major"),
+			put_field(data, size, tep_find_field(f->event, "major"),
 			    rnd() & 1);
 		}
 

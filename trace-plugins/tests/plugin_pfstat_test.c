@@ -20,7 +20,7 @@
 #include "event-parse.h"
 #include "trace-seq.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "tep_fixture.h"
 
 /* FAULT_FLAG_* values of Linux 6.12, include/linux/mm_types.h. */
 #define F_WRITE		0x0001
@@ -39,6 +39,40 @@
 /* What handle_mm_fault() sees for a user write fault on x86. */
 #define F_X86		(F_WRITE | F_ALLOW_RETRY | F_KILLABLE | F_USER | \
 			 F_INTERRUPTIBLE | F_VMA_LOCK)
+
+/* The fields of the current format, for the print fmts below. */
+#define PF_FORMAT_FIELDS \
+	"name: mm_pfstat\n" \
+	"ID: 503\n" \
+	"format:\n" \
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" \
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n" \
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n" \
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n" \
+	"\n" \
+	"\tfield:unsigned long address;\toffset:8;\tsize:8;\tsigned:0;\n" \
+	"\tfield:unsigned int class;\toffset:16;\tsize:4;\tsigned:0;\n" \
+	"\tfield:unsigned int flags;\toffset:20;\tsize:4;\tsigned:0;\n" \
+	"\tfield:unsigned int nr_pages;\toffset:24;\tsize:4;\tsigned:0;\n" \
+	"\tfield:unsigned char major;\toffset:28;\tsize:1;\tsigned:0;\n" \
+	"\n"
+
+/*
+ * A kernel whose names are not ours: class 2 renamed, a class 7 added,
+ * class 6 gone; flags renamed, one added (as an expression), most gone.
+ * The class comes through a cast, the flags masked and inside a ?:, as
+ * sched_switch's prev_state.
+ */
+static const char renamed_format[] = PF_FORMAT_FIELDS
+	"print fmt: \"address=0x%lx class=%s flags=%s nr_pages=%u %s\", REC->address, "
+	"__print_symbolic((unsigned int)REC->class, { 0, \"stack_low\" }, { 2, \"anon\" }, { 7, \"new_class\" }), "
+	"REC->flags ? __print_flags(REC->flags & 0xffff, \"|\", { 1, \"W\" }, { 0x40, \"U\" }, { 1 << 13, \"NEW_FLAG\" }) : \"none\", "
+	"REC->nr_pages, REC->major ? \"major\" : \"minor\"\n";
+
+/* A kernel that prints the class and the flags as numbers. */
+static const char plain_format[] = PF_FORMAT_FIELDS
+	"print fmt: \"address=0x%lx class=%u flags=0x%x nr_pages=%u major=%u\", "
+	"REC->address, REC->class, REC->flags, REC->nr_pages, REC->major\n";
 
 /* A format that lost a required field: "class" is missing. */
 static const char no_class_format[] =
@@ -103,39 +137,15 @@ static void expect_contains(const char *got, const char *needle,
 	}
 }
 
-static char *read_whole_file(const char *path, size_t *len)
+/* A new tep handle, or bail out. */
+static struct tep_handle *new_tep_or_bail(void)
 {
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long size = -1;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0)
-		size = ftell(f);
-	if (size >= 0 && fseek(f, 0, SEEK_SET) == 0)
-		buf = malloc(size + 1);
-	if (buf) {
-		*len = fread(buf, 1, size, f);
-		buf[*len] = '\0';
-	}
-	fclose(f);
-	return buf;
-}
-
-static struct tep_handle *new_tep(void)
-{
-	struct tep_handle *tep = tep_alloc();
+	struct tep_handle *tep = new_tep();
 
 	if (!tep) {
 		printf("Bail out! tep_alloc failed\n");
 		exit(1);
 	}
-	/* The guest is x86_64: 8-byte longs, little-endian records. */
-	tep_set_long_size(tep, 8);
-	tep_set_file_bigendian(tep, TEP_LITTLE_ENDIAN);
-	/* Only our plugin, not the distribution's ones. */
-	tep_set_flag(tep, TEP_DISABLE_SYS_PLUGINS);
 	return tep;
 }
 
@@ -156,7 +166,7 @@ static int setup(struct tep_ctx *c, const char *buf, size_t len,
 		 int load_first)
 {
 	memset(c, 0, sizeof(*c));
-	c->tep = new_tep();
+	c->tep = new_tep_or_bail();
 	if (load_first)
 		c->plugins = tep_load_plugins(c->tep);
 	if (parse(c, buf, len))
@@ -189,18 +199,6 @@ static void teardown(struct tep_ctx *c)
 	tep_free(c->tep);
 }
 
-/* Store @val little-endian in the @size bytes of @field, if it fits. */
-static void put_field(unsigned char *data, int len,
-		      struct tep_format_field *field, unsigned long long val)
-{
-	int i;
-
-	if (!field || field->offset + field->size > len)
-		return;
-	for (i = 0; i < field->size; i++)
-		data[field->offset + i] = (unsigned char)(val >> (8 * i));
-}
-
 static void put(struct tep_event *event, unsigned char *data, int len,
 		const char *name, unsigned long long val)
 {
@@ -210,16 +208,10 @@ static void put(struct tep_event *event, unsigned char *data, int len,
 /* Size the kernel would give a record of @event: the fields, 4-aligned. */
 static int full_size(struct tep_event *event)
 {
-	struct tep_format_field *f;
-	int end = 0;
+	int common = fields_end(event->format.common_fields);
+	int own = fields_end(event->format.fields);
 
-	for (f = event->format.common_fields; f; f = f->next)
-		if (f->offset + f->size > end)
-			end = f->offset + f->size;
-	for (f = event->format.fields; f; f = f->next)
-		if (f->offset + f->size > end)
-			end = f->offset + f->size;
-	return (end + 3) & ~3;
+	return ((common > own ? common : own) + 3) & ~3;
 }
 
 /*
@@ -291,8 +283,8 @@ static const char *plugin_listing(struct tep_plugin_list *list)
 	return out;
 }
 
-/* Tests in main() besides the new_cases[] table. */
-#define NR_OTHER_TESTS	24
+/* Tests in main() besides the tables of rec_case. */
+#define NR_OTHER_TESTS	30
 
 struct rec_case {
 	const char		*desc;
@@ -373,6 +365,52 @@ static const struct rec_case new_cases[] = {
 	  "class=4294967295           addr=0xffffffffffffffff flags=USER minor nr_pages=1" },
 };
 
+/* renamed_format: the names of its print fmt, not ours. */
+static const struct rec_case renamed_cases[] = {
+	{ "renamed format: the format's name of class 2",
+	  { 0x7f12345000, 2, F_WRITE | F_USER, 1, 0 },
+	  "anon                       addr=0x7f12345000 flags=W|U minor nr_pages=1" },
+	{ "renamed format: a class only the format knows, a flag given as 1 << 13",
+	  { 0x1000, 7, F_WRITE | 0x2000, 1, 1 },
+	  "new_class                  addr=0x1000 flags=W|NEW_FLAG major nr_pages=1" },
+	{ "renamed format: a class the format lacks prints as a number",
+	  { 0x2000, 6, F_USER, 1, 0 },
+	  "class=6                    addr=0x2000 flags=U minor nr_pages=1" },
+	{ "renamed format: flags the format lacks are hex, even if we know them",
+	  { 0x3000, 0, F_ALLOW_RETRY | F_USER | F_VMA_LOCK, 1, 0 },
+	  "stack_low                  addr=0x3000 flags=U|0x1004 minor nr_pages=1" },
+	{ "renamed format: flags 0 print as 0",
+	  { 0x4000, 2, 0, 1, 0 },
+	  "anon                       addr=0x4000 flags=0 minor nr_pages=1" },
+};
+
+/* plain_format: no __print_symbolic(), no __print_flags(): our tables. */
+static const struct rec_case plain_cases[] = {
+	{ "format without symbols: class names from pfstat_classes.h",
+	  { 0x7f12345000, 2, F_WRITE | F_USER, 1, 0 },
+	  "anonymous_fault            addr=0x7f12345000 flags=WRITE|USER minor nr_pages=1" },
+	{ "format without symbols: the last class",
+	  { 0x400000, 6, F_INSTRUCTION | F_USER, 1, 0 },
+	  "fault_alloced_page         addr=0x400000 flags=USER|INSTRUCTION minor nr_pages=1" },
+	{ "format without symbols: our flag table, unknown bits in hex",
+	  { 0x5000, 5, F_X86 | 0x6000, 1, 1 },
+	  "copy_on_write              addr=0x5000 flags=WRITE|ALLOW_RETRY|KILLABLE|USER|INTERRUPTIBLE|VMA_LOCK|0x6000 major nr_pages=1" },
+	{ "format without symbols: a class past the table prints as a number",
+	  { 0x6000, 7, F_USER, 1, 0 },
+	  "class=7                    addr=0x6000 flags=USER minor nr_pages=1" },
+};
+
+/* Print each case of @cases with @c; "(format did not parse)" if !@ok. */
+static void expect_cases(struct tep_ctx *c, int ok,
+			 const struct rec_case *cases, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		expect_str(ok ? print_rec(c, &cases[i].v) : "(format did not parse)",
+			   cases[i].expect, cases[i].desc);
+}
+
 int main(int argc, char **argv)
 {
 	const struct pf_values anon = {
@@ -383,9 +421,10 @@ int main(int argc, char **argv)
 	};
 	const char *plain_anon =
 		"anonymous_fault            addr=0x7f12345000 flags=WRITE|USER minor nr_pages=1";
-	struct tep_ctx cur, old, bad;
+	const size_t plan = ARRAY_SIZE(new_cases) + ARRAY_SIZE(renamed_cases) +
+			    ARRAY_SIZE(plain_cases) + NR_OTHER_TESTS;
+	struct tep_ctx cur, old, bad, other;
 	const char *got;
-	size_t i;
 	int ok;
 
 	if (argc != 4) {
@@ -393,17 +432,10 @@ int main(int argc, char **argv)
 			"usage: %s PLUGIN-DIR FORMAT OLD-FORMAT\n", argv[0]);
 		return 2;
 	}
-	/*
-	 * Load exactly the plugin under test: TRACEEVENT_PLUGIN_DIR is what
-	 * trace-cmd honours too; without HOME, libtraceevent skips
-	 * ~/.local/lib/traceevent/plugins, where "make install" may have
-	 * put an older copy that would override this one.
-	 */
-	setenv("TRACEEVENT_PLUGIN_DIR", argv[1], 1);
-	unsetenv("HOME");
+	use_plugin_dir(argv[1]);
 
 	printf("TAP version 13\n");
-	printf("1..%zu\n", ARRAY_SIZE(new_cases) + NR_OTHER_TESTS);
+	printf("1..%zu\n", plan);
 
 	/* -- loading ------------------------------------------------------ */
 	ok = setup_file(&cur, argv[2], 1) == 0;
@@ -429,9 +461,7 @@ int main(int argc, char **argv)
 		printf("# got: '%s'\n", got);
 
 	/* -- records of the current format --------------------------------- */
-	for (i = 0; i < ARRAY_SIZE(new_cases); i++)
-		expect_str(print_rec(&cur, &new_cases[i].v),
-			   new_cases[i].expect, new_cases[i].desc);
+	expect_cases(&cur, 1, new_cases, ARRAY_SIZE(new_cases));
 
 	/* -- records the plugin cannot decode ------------------------------ */
 	expect_str(print_sized(&cur, &anon, 20),
@@ -499,6 +529,41 @@ int main(int argc, char **argv)
 		result(0, "old format with option raw");
 	}
 
+	/* -- names from the format, or from our tables ---------------------- */
+	ok = setup(&other, renamed_format, strlen(renamed_format), 0) == 0;
+	result(ok && other.event->handler != NULL,
+	       "a format with other class and flag names parses, handler attached");
+	expect_cases(&other, ok, renamed_cases, ARRAY_SIZE(renamed_cases));
+	tep_plugin_add_option("pfstat:raw", "1");
+	expect_str(ok ? print_rec(&other, &anon) : "(format did not parse)",
+		   "class=2                    addr=0x7f12345000 flags=0x41 minor nr_pages=1",
+		   "renamed format with option raw: numbers");
+	tep_plugin_add_option("pfstat:raw", "0");
+	tep_plugin_add_option("pfstat:noflags", "1");
+	expect_str(ok ? print_rec(&other, &anon) : "(format did not parse)",
+		   "anon                       addr=0x7f12345000 minor nr_pages=1",
+		   "renamed format with option noflags");
+	tep_plugin_add_option("pfstat:noflags", "0");
+	if (ok)
+		teardown(&other);
+
+	ok = setup(&other, plain_format, strlen(plain_format), 1) == 0;
+	result(ok && other.event->handler != NULL,
+	       "a format without __print_symbolic() and __print_flags() parses");
+	expect_cases(&other, ok, plain_cases, ARRAY_SIZE(plain_cases));
+	tep_plugin_add_option("pfstat:raw", "1");
+	tep_plugin_add_option("pfstat:noflags", "1");
+	expect_str(ok ? print_rec(&other, &cow) : "(format did not parse)",
+		   "class=5                    addr=0x7f0000003000 major nr_pages=1",
+		   "format without symbols, options raw and noflags");
+	tep_plugin_add_option("pfstat:raw", "0");
+	tep_plugin_add_option("pfstat:noflags", "0");
+	/* The current format's names again: nothing of the others stuck. */
+	expect_str(print_rec(&cur, &anon), plain_anon,
+		   "the current format still prints its own names");
+	if (ok)
+		teardown(&other);
+
 	/* -- a format without the required class field ---------------------- */
 	ok = setup(&bad, no_class_format, strlen(no_class_format), 0) == 0;
 	expect_str(ok ? print_rec(&bad, &anon) : "(format did not parse)",
@@ -529,7 +594,7 @@ int main(int argc, char **argv)
 		   "loading the plugin again into the same handle works");
 	teardown(&cur);
 
-	if (tests_run != (int)ARRAY_SIZE(new_cases) + NR_OTHER_TESTS) {
+	if (tests_run != (int)plan) {
 		printf("not ok %d - the plan matches the tests run (%d)\n",
 		       tests_run + 1, tests_run);
 		return 1;

@@ -27,7 +27,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "pfstat_util.h"
+#include "guest_util.h"
 
 static char page_buf[PAGE] __attribute__((aligned(4096)));
 
@@ -40,9 +40,9 @@ static void report_and_exit(int status)
 	if (sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET) < 0)
 		syscall(SYS_exit_group, 3);
 	len = snprintf(page_buf, sizeof(page_buf), "self");
-	for (i = 0; i < NR_CLASSES; i++)
+	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
 		len += snprintf(page_buf + len, sizeof(page_buf) - len, ",%llu",
-				(unsigned long long)pfstat_get(&st, i));
+				(unsigned long long)pfstat_class_count(&st, i));
 	page_buf[len++] = '\n';
 	if (write(1, page_buf, len) != len)
 		status = 4;

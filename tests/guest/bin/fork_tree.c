@@ -24,25 +24,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "pfstat_util.h"
+#include "guest_util.h"
 
 static int npages;
 static int devnull;
 
 static void fault_pages(void)
 {
-	volatile char *p;
-	int i;
-
-	p = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED || madvise((char *)p, npages * PAGE,
-				       MADV_NOHUGEPAGE)) {
+	if (!fault_anon(npages)) {
 		perror("mmap");
 		exit(1);
 	}
-	for (i = 0; i < npages; i++)
-		p[i * PAGE] = 1;
 }
 
 /*
@@ -58,9 +50,9 @@ static int report(int fd, int real)
 	if (real && sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET) < 0)
 		return -1;
 	len = snprintf(buf, sizeof(buf), "self");
-	for (i = 0; i < NR_CLASSES; i++)
+	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
 		len += snprintf(buf + len, sizeof(buf) - len, ",%llu",
-				(unsigned long long)pfstat_get(&st, i));
+				(unsigned long long)pfstat_class_count(&st, i));
 	buf[len++] = '\n';
 	return write(fd, buf, len) == len ? 0 : -1;
 }
