@@ -4,48 +4,29 @@
  * by walking the task's page tables beside its mm's RSS counters.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "pfstat.h"
 
-static const struct subcmd sc = {
-	.name = "frames",
-	.synopsis = "[-c|--csv] [-j|--json] PID",
-	.help =
-"Show the resident frames of task PID's memory, by type (anon, file,\n"
-"shmem): \"walked\" counts the frames found by walking its page tables,\n"
-"\"rss\" is what the mm's RSS counters say (debugfs PID/frames).\n"
-"\n"
-"  -c, --csv        CSV output\n"
-"  -j, --json       JSON output\n"
-"  -h, --help       this help\n",
-};
-
-static const struct option options[] = {
-	{ "csv",	no_argument,	NULL, 'c' },
-	{ "json",	no_argument,	NULL, 'j' },
-	{ "help",	no_argument,	NULL, 'h' },
-	{ }
-};
-
-static bool is_number(const char *s)
+static int frames_header(char *line, void *data)
 {
-	return *s && s[strspn(s, "0123456789")] == '\0';
+	(void)data;
+	return strcmp(line, "type\twalked\trss") ? -EBADMSG : 0;
 }
 
 /* "type\tN\tN"; anything else means the file is not what we think. */
-static int frames_line(char *line, struct table *t)
+static int frames_line(char *line, void *data)
 {
+	struct table *t = data;
 	char *type = strsep(&line, "\t");
 	char *walked = line ? strsep(&line, "\t") : NULL;
 	char *rss = line ? strsep(&line, "\t") : NULL;
+	uint64_t n;
 	int row;
 
 	if (!*type || !walked || !rss || line ||
-	    !is_number(walked) || !is_number(rss))
+	    !parse_u64(walked, &n) || !parse_u64(rss, &n))
 		return -EBADMSG;
 	row = table_row(t);
 	table_set(t, row, 0, "%s", type);
@@ -54,55 +35,20 @@ static int frames_line(char *line, struct table *t)
 	return 0;
 }
 
-static int read_frames(const char *path, struct table *t)
+static int frames_main(const struct subcmd *sc, int argc, char **argv)
 {
-	char *buf, *line, *p;
-	int err = 0;
-
-	buf = debugfs_slurp(path, &err);
-	if (!buf)
-		return -err;
-	p = buf;
-	line = strsep(&p, "\n");
-	if (strcmp(line, "type\twalked\trss"))
-		err = -EBADMSG;
-	while (!err && p && (line = strsep(&p, "\n")))
-		if (*line)
-			err = frames_line(line, t);
-	free(buf);
-	return err;
-}
-
-int cmd_frames(int argc, char **argv)
-{
-	enum out_fmt fmt = OUT_TABLE;
 	char path[PATH_MAX];
 	struct table t;
-	int c, err;
+	struct args a;
+	int ret, err;
 	pid_t pid;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":cjh", options, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			fmt = OUT_CSV;
-			break;
-		case 'j':
-			fmt = OUT_JSON;
-			break;
-		case 'h':
-			return print_help(&sc);
-		default:
-			return option_error(&sc, c, argv);
-		}
-	}
-	if (optind >= argc)
-		return usage_error(&sc, "missing PID");
-	if (!parse_pid(argv[optind], &pid))
-		return usage_error(&sc, "invalid PID '%s'", argv[optind]);
-	if (optind + 1 < argc)
-		return usage_error(&sc, "one PID only ('%s' is one too many)",
-				   argv[optind + 1]);
+	ret = parse_args(sc, argc, argv, &a, NULL, NULL);
+	if (ret != ARGS_GO)
+		return ret;
+	ret = args_pid(sc, &a, &pid);
+	if (ret)
+		return ret;
 	if (debugfs_check_root())
 		return 1;
 
@@ -111,11 +57,23 @@ int cmd_frames(int argc, char **argv)
 	table_col(&t, "walked", true);
 	table_col(&t, "rss", true);
 	debugfs_path(path, sizeof(path), pid, "frames");
-	err = read_frames(path, &t);
+	err = debugfs_read_lines(path, frames_header, frames_line, &t);
 	if (err)
 		debugfs_perror(path, -err, pid);
 	else
-		table_print(&t, fmt, stdout);
+		table_print(&t, a.fmt, stdout);
 	table_free(&t);
 	return err ? 1 : 0;
 }
+
+const struct subcmd subcmd_frames = {
+	.name = "frames",
+	.summary = "resident frames by walking the page tables, beside RSS",
+	.operands = "PID",
+	.help =
+"Show the resident frames of task PID's memory, by type (anon, file,\n"
+"shmem): \"walked\" counts the frames found by walking its page tables,\n"
+"\"rss\" is what the mm's RSS counters say (debugfs PID/frames).\n",
+	.flags = SC_CSV | SC_JSON,
+	.fn = frames_main,
+};

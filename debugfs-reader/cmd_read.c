@@ -6,36 +6,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "pfstat.h"
 #include "pfstat_syscall.h"
-
-static const struct subcmd sc = {
-	.name = "read",
-	.synopsis = "[-n|--no-reset] [-d|--disable] [-c|--csv] [-j|--json] PID",
-	.help =
-"Read task PID's fault counts with pfstat(2).  A task not in pfstat mode\n"
-"enters it (counting starts at zero); one in pfstat mode reports the\n"
-"counts since the last reset, which this read resets.\n"
-"\n"
-"  -n, --no-reset   read only: no reset, never enter pfstat mode\n"
-"  -d, --disable    read, reset and leave pfstat mode\n"
-"  -c, --csv        CSV output\n"
-"  -j, --json       JSON output\n"
-"  -h, --help       this help\n",
-};
-
-static const struct option options[] = {
-	{ "no-reset",	no_argument,	NULL, 'n' },
-	{ "disable",	no_argument,	NULL, 'd' },
-	{ "csv",	no_argument,	NULL, 'c' },
-	{ "json",	no_argument,	NULL, 'j' },
-	{ "help",	no_argument,	NULL, 'h' },
-	{ }
-};
 
 /* comm from /proc, "?" when the task is gone or hidden. */
 static void proc_comm(pid_t pid, char *comm, size_t size)
@@ -62,11 +37,11 @@ static void proc_comm(pid_t pid, char *comm, size_t size)
 static void explain_ret(pid_t pid, unsigned int flags)
 {
 	if (flags & (PFSTAT_NORESET | PFSTAT_DISABLE))
-		warnx("task %d is not in pfstat mode (nothing was counted)",
-		      pid);
+		pf_warn("task %d is not in pfstat mode (nothing was counted)",
+			pid);
 	else
-		warnx("task %d was not in pfstat mode: it is now, counting from zero",
-		      pid);
+		pf_warn("task %d was not in pfstat mode: it is now, counting from zero",
+			pid);
 }
 
 static int do_read(pid_t pid, unsigned int flags, enum out_fmt fmt)
@@ -104,43 +79,58 @@ static int do_read(pid_t pid, unsigned int flags, enum out_fmt fmt)
 	return 0;
 }
 
-int cmd_read(int argc, char **argv)
+static int read_opt(const struct subcmd *sc, int opt, const char *arg,
+		    void *data)
 {
-	enum out_fmt fmt = OUT_TABLE;
-	unsigned int flags = 0;
-	pid_t pid;
-	int c;
+	unsigned int *flags = data;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ndcjh", options, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			flags |= PFSTAT_NORESET;
-			break;
-		case 'd':
-			flags |= PFSTAT_DISABLE;
-			break;
-		case 'c':
-			fmt = OUT_CSV;
-			break;
-		case 'j':
-			fmt = OUT_JSON;
-			break;
-		case 'h':
-			return print_help(&sc);
-		default:
-			return option_error(&sc, c, argv);
-		}
+	(void)sc;
+	(void)arg;
+	switch (opt) {
+	case 'n':
+		*flags |= PFSTAT_NORESET;
+		break;
+	case 'd':
+		*flags |= PFSTAT_DISABLE;
+		break;
 	}
+	return 0;
+}
+
+static int read_main(const struct subcmd *sc, int argc, char **argv)
+{
+	unsigned int flags = 0;
+	struct args a;
+	pid_t pid;
+	int ret;
+
+	ret = parse_args(sc, argc, argv, &a, read_opt, &flags);
+	if (ret != ARGS_GO)
+		return ret;
 	/* The kernel would say EINVAL; say why instead. */
 	if ((flags & PFSTAT_NORESET) && (flags & PFSTAT_DISABLE))
-		return usage_error(&sc, "--no-reset and --disable contradict each other");
-	if (optind >= argc)
-		return usage_error(&sc, "missing PID");
-	if (!parse_pid(argv[optind], &pid))
-		return usage_error(&sc, "invalid PID '%s'", argv[optind]);
-	if (optind + 1 < argc)
-		return usage_error(&sc, "one PID only ('%s' is one too many)",
-				   argv[optind + 1]);
-	return do_read(pid, flags, fmt);
+		return usage_error(sc, "--no-reset and --disable contradict each other");
+	ret = args_pid(sc, &a, &pid);
+	if (ret)
+		return ret;
+	return do_read(pid, flags, a.fmt);
 }
+
+static const struct subcmd_opt read_options[] = {
+	{ 'n', "no-reset", NULL, "read only: no reset, never enter pfstat mode" },
+	{ 'd', "disable", NULL, "read, reset and leave pfstat mode" },
+	{ }
+};
+
+const struct subcmd subcmd_read = {
+	.name = "read",
+	.summary = "read, and reset, a task's counts with pfstat(2)",
+	.operands = "PID",
+	.help =
+"Read task PID's fault counts with pfstat(2).  A task not in pfstat mode\n"
+"enters it (counting starts at zero); one in pfstat mode reports the\n"
+"counts since the last reset, which this read resets.\n",
+	.opts = read_options,
+	.flags = SC_CSV | SC_JSON,
+	.fn = read_main,
+};

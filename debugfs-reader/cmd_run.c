@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,35 +17,6 @@
 #include "follow.h"
 #include "pfstat.h"
 #include "pfstat_syscall.h"
-
-static const struct subcmd sc = {
-	.name = "run",
-	.synopsis = "[-i|--inherit] [-o|--output FILE] [-c|--csv] [-j|--json] [--] CMD [ARG...]",
-	.help =
-"Run CMD in pfstat mode and, when it has exited, report its faults by\n"
-"class beside its exit status, its wall time and the minor and major\n"
-"faults getrusage(RUSAGE_CHILDREN) reports.  Without --inherit, the\n"
-"counts are those of CMD's first thread alone.  pfstat exits with CMD's\n"
-"exit status (128 + the signal number when a signal killed it).\n"
-"\n"
-"  -i, --inherit      count CMD's threads and children too: every task\n"
-"                     CMD creates starts in pfstat mode, and pfstat\n"
-"                     follows them with ptrace and adds up the counts of\n"
-"                     each as it exits; waits until all of them are gone\n"
-"  -o, --output FILE  write the report to FILE instead of stdout\n"
-"  -c, --csv          CSV output\n"
-"  -j, --json         JSON output\n"
-"  -h, --help         this help\n",
-};
-
-static const struct option options[] = {
-	{ "inherit",	no_argument,		NULL, 'i' },
-	{ "output",	required_argument,	NULL, 'o' },
-	{ "csv",	no_argument,		NULL, 'c' },
-	{ "json",	no_argument,		NULL, 'j' },
-	{ "help",	no_argument,		NULL, 'h' },
-	{ }
-};
 
 /* What the child tells the parent when it could not start CMD. */
 struct child_error {
@@ -119,7 +89,7 @@ static bool child_failed(int fd, pid_t pid, char **cmd)
 	if (ce.stage == STAGE_PFSTAT)
 		syscall_perror(pid, ce.err);
 	else
-		warnx("cannot run '%s': %s", cmd[0], strerror(ce.err));
+		pf_warn("cannot run '%s': %s", cmd[0], strerror(ce.err));
 	return true;
 }
 
@@ -199,14 +169,14 @@ static int start_following(pid_t pid, int gofd, char **cmd)
 	int err = follow_attach(pid);
 
 	if (err) {
-		warnx("cannot follow '%s' (pid %d) and its children: ptrace: %s",
-		      cmd[0], pid, strerror(-err));
+		pf_warn("cannot follow '%s' (pid %d) and its children: ptrace: %s",
+			cmd[0], pid, strerror(-err));
 		close(gofd);	/* the child sees EOF and exits */
 		waitpid(pid, NULL, 0);
 		return -1;
 	}
 	if (write(gofd, "g", 1) != 1) {
-		warnx("pipe to pid %d: %s", pid, strerror(errno));
+		pf_warn("pipe to pid %d: %s", pid, strerror(errno));
 		kill(pid, SIGKILL);
 		close(gofd);
 		waitpid(pid, NULL, __WALL);
@@ -227,7 +197,7 @@ static int run(char **cmd, bool inherit, struct result *r)
 	if (pfstat_require())
 		return -1;
 	if (pipe2(fds, O_CLOEXEC) || (inherit && pipe2(go, O_CLOEXEC))) {
-		warnx("pipe: %s", strerror(errno));
+		pf_warn("pipe: %s", strerror(errno));
 		return -1;
 	}
 	/* Like time(1): Ctrl-C is for CMD; pfstat stays to report. */
@@ -239,7 +209,7 @@ static int run(char **cmd, bool inherit, struct result *r)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	pid = fork();
 	if (pid < 0) {
-		warnx("fork: %s", strerror(errno));
+		pf_warn("fork: %s", strerror(errno));
 		return -1;
 	}
 	if (pid == 0) {
@@ -259,15 +229,15 @@ static int run(char **cmd, bool inherit, struct result *r)
 		return -1;
 	err = inherit ? collect_all(pid, &start, r) : collect(pid, &start, r);
 	if (err < 0) {
-		warnx("waiting for '%s' (pid %d): %s", cmd[0], pid,
-		      strerror(-err));
+		pf_warn("waiting for '%s' (pid %d): %s", cmd[0], pid,
+			strerror(-err));
 		return -1;
 	}
 	if (err) {
 		if (!inherit)
 			syscall_perror(pid, err);
-		warnx("'%s' exited with status %d, but its counts could not be read",
-		      cmd[0], r->exit_status);
+		pf_warn("'%s' exited with status %d, but its counts could not be read",
+			cmd[0], r->exit_status);
 		return -1;
 	}
 	return 0;
@@ -307,8 +277,8 @@ static void report(char **cmd, const struct result *r, enum out_fmt fmt,
 	table_set(&t, 0, 3, "%d", r->exit_status);
 	table_set(&t, 0, 4, "%.3f", r->wall_ms);
 	table_set_counts(&t, 0, 5, &r->counts);
-	table_set(&t, 0, 5 + NR_CLASSES, "%ld", r->ru.ru_minflt);
-	table_set(&t, 0, 6 + NR_CLASSES, "%ld", r->ru.ru_majflt);
+	table_set(&t, 0, 5 + PFSTAT_NR_CLASSES, "%ld", r->ru.ru_minflt);
+	table_set(&t, 0, 6 + PFSTAT_NR_CLASSES, "%ld", r->ru.ru_majflt);
 	table_print_one(&t, fmt, f);
 	table_free(&t);
 	free(line);
@@ -324,7 +294,7 @@ static int run_and_report(char **cmd, bool inherit, enum out_fmt fmt,
 	if (out) {
 		f = fopen(out, "we");
 		if (!f) {
-			warnx("%s: %s", out, strerror(errno));
+			pf_warn_path(out, errno);
 			return 1;
 		}
 	}
@@ -334,46 +304,51 @@ static int run_and_report(char **cmd, bool inherit, enum out_fmt fmt,
 		return 1;
 	}
 	if (r.signal)
-		warnx("'%s' was killed by signal %d (%s)", cmd[0], r.signal,
-		      strsignal(r.signal));
+		pf_warn("'%s' was killed by signal %d (%s)", cmd[0], r.signal,
+			strsignal(r.signal));
 	report(cmd, &r, fmt, f);
 	if (fflush(f) || (out && fclose(f))) {
-		warnx("%s: %s", out ? out : "stdout", strerror(errno));
+		pf_warn_path(out ? out : "stdout", errno);
 		return 1;
 	}
 	return r.exit_status;
 }
 
-int cmd_run(int argc, char **argv)
+static int run_main(const struct subcmd *sc, int argc, char **argv)
 {
-	enum out_fmt fmt = OUT_TABLE;
-	const char *out = NULL;
 	bool inherit = false;
-	int c;
+	struct args a;
+	int ret;
 
-	/* "+": options end at CMD, whose own options are its business. */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:io:cjh", options, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			inherit = true;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'c':
-			fmt = OUT_CSV;
-			break;
-		case 'j':
-			fmt = OUT_JSON;
-			break;
-		case 'h':
-			return print_help(&sc);
-		default:
-			return option_error(&sc, c, argv);
-		}
-	}
-	if (optind >= argc)
-		return usage_error(&sc, "missing CMD");
-	return run_and_report(argv + optind, inherit, fmt, out);
+	ret = parse_args(sc, argc, argv, &a, opt_switch, &inherit);
+	if (ret != ARGS_GO)
+		return ret;
+	if (!a.argc)
+		return usage_error(sc, "missing CMD");
+	return run_and_report(a.argv, inherit, a.fmt, a.output);
 }
+
+static const struct subcmd_opt run_options[] = {
+	{ 'i', "inherit", NULL,
+	  "count CMD's threads and children too: every task\n"
+	  "CMD creates starts in pfstat mode, and pfstat\n"
+	  "follows them with ptrace and adds up the counts of\n"
+	  "each as it exits; waits until all of them are gone" },
+	{ }
+};
+
+const struct subcmd subcmd_run = {
+	.name = "run",
+	.summary = "run CMD in pfstat mode and report its faults",
+	.operands = "[--] CMD [ARG...]",
+	.help =
+"Run CMD in pfstat mode and, when it has exited, report its faults by\n"
+"class beside its exit status, its wall time and the minor and major\n"
+"faults getrusage(RUSAGE_CHILDREN) reports.  Without --inherit, the\n"
+"counts are those of CMD's first thread alone.  pfstat exits with CMD's\n"
+"exit status (128 + the signal number when a signal killed it).\n",
+	.opts = run_options,
+	/* Options end at CMD, whose own options are its business. */
+	.flags = SC_OUTPUT | SC_CSV | SC_JSON | SC_IN_ORDER,
+	.fn = run_main,
+};

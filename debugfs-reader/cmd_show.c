@@ -4,30 +4,10 @@
  * named, or from "tasks" for every task in pfstat mode.  Reading debugfs
  * never resets anything.
  */
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 
 #include "pfstat.h"
-
-static const struct subcmd sc = {
-	.name = "show",
-	.synopsis = "[-c|--csv] [-j|--json] [PID...]",
-	.help =
-"Show the fault counts of the tasks named (debugfs PID/stat), or of every\n"
-"task in pfstat mode (debugfs tasks).  Nothing is reset.\n"
-"\n"
-"  -c, --csv        CSV output\n"
-"  -j, --json       JSON output\n"
-"  -h, --help       this help\n",
-};
-
-static const struct option options[] = {
-	{ "csv",	no_argument,	NULL, 'c' },
-	{ "json",	no_argument,	NULL, 'j' },
-	{ "help",	no_argument,	NULL, 'h' },
-	{ }
-};
 
 static int show_all(struct table *t)
 {
@@ -65,48 +45,43 @@ static int show_one(struct table *t, pid_t tid)
 	return 0;
 }
 
-int cmd_show(int argc, char **argv)
+static int show_main(const struct subcmd *sc, int argc, char **argv)
 {
-	enum out_fmt fmt = OUT_TABLE;
-	pid_t *pids = NULL;
-	int c, i, n = 0, ret = 0;
+	pid_t *pids;
+	int i, ret;
 	struct table t;
+	struct args a;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":cjh", options, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			fmt = OUT_CSV;
-			break;
-		case 'j':
-			fmt = OUT_JSON;
-			break;
-		case 'h':
-			return print_help(&sc);
-		default:
-			return option_error(&sc, c, argv);
-		}
-	}
-	if (optind < argc) {
-		n = parse_pids(&sc, argc, argv, &pids);
-		if (n < 0)
-			return -n;
-	}
-	if (debugfs_check_root())
-		return 1;
+	ret = parse_args(sc, argc, argv, &a, NULL, NULL);
+	if (ret != ARGS_GO)
+		return ret;
+	ret = debugfs_pids(sc, &a, 0, &pids);
+	if (ret)
+		return ret;
 
 	table_init(&t);
 	table_col(&t, "tid", true);
 	table_col(&t, "comm", false);
 	table_count_cols(&t);
-	if (!n)
+	if (!a.argc)
 		ret = show_all(&t);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < a.argc; i++)
 		ret |= show_one(&t, pids[i]);
 	/* Print what could be read even when a task could not. */
 	if (t.nrows || !ret)
-		table_print(&t, fmt, stdout);
+		table_print(&t, a.fmt, stdout);
 	table_free(&t);
 	free(pids);
 	return ret;
 }
+
+const struct subcmd subcmd_show = {
+	.name = "show",
+	.summary = "the counts debugfs shows (default: every task)",
+	.operands = "[PID...]",
+	.help =
+"Show the fault counts of the tasks named (debugfs PID/stat), or of every\n"
+"task in pfstat mode (debugfs tasks).  Nothing is reset.\n",
+	.flags = SC_CSV | SC_JSON,
+	.fn = show_main,
+};

@@ -6,53 +6,13 @@
  * text of "trace-cmd report", which changes with plugins and versions.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <trace-cmd.h>
 #include <unistd.h>
 
 #include "pfstat.h"
-
-#ifdef PFSTAT_NO_TIMELINE
-
-/* Debian ships libtracecmd only as a shared library: see the Makefile. */
-int cmd_timeline(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	warnx("timeline is not in this static build (there is no static libtracecmd): use the dynamically linked pfstat");
-	return 1;
-}
-
-#else
-
-#include <trace-cmd.h>
-
-static const struct subcmd sc = {
-	.name = "timeline",
-	.synopsis = "[-b|--bin MS] [-p|--pid PID] [-c|--csv] [-j|--json] TRACE.dat",
-	.help =
-"Count the pfstat:mm_pfstat events of a trace-cmd recording per class and\n"
-"per time bin.  time_ms is the start of the bin, counted from the first\n"
-"event counted; every bin up to the last event is printed, empty or not.\n"
-"Record with: trace-cmd record -e pfstat:mm_pfstat CMD\n"
-"\n"
-"  -b, --bin MS     bin width in milliseconds (default 100)\n"
-"  -p, --pid PID    only the events of thread PID\n"
-"  -c, --csv        CSV output\n"
-"  -j, --json       JSON output\n"
-"  -h, --help       this help\n",
-};
-
-static const struct option options[] = {
-	{ "bin",	required_argument,	NULL, 'b' },
-	{ "pid",	required_argument,	NULL, 'p' },
-	{ "csv",	no_argument,		NULL, 'c' },
-	{ "json",	no_argument,		NULL, 'j' },
-	{ "help",	no_argument,		NULL, 'h' },
-	{ }
-};
 
 struct fault_event {
 	unsigned long long ts;	/* ns */
@@ -88,7 +48,7 @@ static int on_record(struct tracecmd_input *handle, struct tep_record *rec,
 		tl->bad_field = true;
 		return 1;	/* stop: the format is not ours */
 	}
-	if (class >= NR_CLASSES) {
+	if (class >= PFSTAT_NR_CLASSES) {
 		tl->unknown++;
 		return 0;
 	}
@@ -109,29 +69,29 @@ static int read_trace(const char *path, struct timeline *tl)
 	int ret = 0;
 
 	if (access(path, R_OK)) {
-		warnx("%s: %s", path, strerror(errno));
+		pf_warn_path(path, errno);
 		return -1;
 	}
 	tracecmd_set_loglevel(TEP_LOG_CRITICAL);
 	/* Plugins only change how events print; we read raw fields. */
 	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!handle) {
-		warnx("%s: not a trace-cmd recording libtracecmd can read",
-		      path);
+		pf_warn("%s: not a trace-cmd recording libtracecmd can read",
+			path);
 		return -1;
 	}
 	tl->tep = tracecmd_get_tep(handle);
 	tl->event = tep_find_event_by_name(tl->tep, "pfstat", "mm_pfstat");
 	if (!tl->event) {
-		warnx("%s: no pfstat:mm_pfstat events were recorded (trace-cmd record -e pfstat:mm_pfstat)",
-		      path);
+		pf_warn("%s: no pfstat:mm_pfstat events were recorded (trace-cmd record -e pfstat:mm_pfstat)",
+			path);
 		ret = -1;
 	} else if (tracecmd_iterate_events(handle, NULL, 0, on_record, tl) < 0) {
-		warnx("%s: reading the records failed", path);
+		pf_warn("%s: reading the records failed", path);
 		ret = -1;
 	} else if (tl->bad_field) {
-		warnx("%s: pfstat:mm_pfstat has no numeric 'class' field",
-		      path);
+		pf_warn("%s: pfstat:mm_pfstat has no numeric 'class' field",
+			path);
 		ret = -1;
 	}
 	tracecmd_close(handle);
@@ -179,15 +139,15 @@ static int timeline(const char *path, pid_t pid, unsigned long bin_ms,
 		return 1;
 	}
 	if (tl.missed)
-		warnx("%s: the ring buffer lost events: the counts are lower bounds",
-		      path);
+		pf_warn("%s: the ring buffer lost events: the counts are lower bounds",
+			path);
 	if (tl.unknown)
-		warnx("%s: %lu events of a class unknown to this pfstat were left out",
-		      path, tl.unknown);
+		pf_warn("%s: %lu events of a class unknown to this pfstat were left out",
+			path, tl.unknown);
 	if (!tl.nr && pid)
-		warnx("%s: no pfstat:mm_pfstat events of pid %d", path, pid);
+		pf_warn("%s: no pfstat:mm_pfstat events of pid %d", path, pid);
 	else if (!tl.nr)
-		warnx("%s: no pfstat:mm_pfstat events", path);
+		pf_warn("%s: no pfstat:mm_pfstat events", path);
 
 	table_init(&t);
 	table_col(&t, "time_ms", true);
@@ -199,44 +159,56 @@ static int timeline(const char *path, pid_t pid, unsigned long bin_ms,
 	return 0;
 }
 
-int cmd_timeline(int argc, char **argv)
-{
-	enum out_fmt fmt = OUT_TABLE;
-	unsigned long bin_ms = 100;
-	pid_t pid = 0;
-	int c;
+struct timeline_opts {
+	unsigned long bin_ms;
+	pid_t pid;
+};
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":b:p:cjh", options, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			if (!parse_uint(optarg, 1, 86400000, &bin_ms))
-				return usage_error(&sc, "invalid bin width '%s' (milliseconds, 1 to 86400000)",
-						   optarg);
-			break;
-		case 'p':
-			if (!parse_pid(optarg, &pid))
-				return usage_error(&sc, "invalid PID '%s'",
-						   optarg);
-			break;
-		case 'c':
-			fmt = OUT_CSV;
-			break;
-		case 'j':
-			fmt = OUT_JSON;
-			break;
-		case 'h':
-			return print_help(&sc);
-		default:
-			return option_error(&sc, c, argv);
-		}
+static int timeline_opt(const struct subcmd *sc, int opt, const char *arg,
+			void *data)
+{
+	struct timeline_opts *to = data;
+
+	switch (opt) {
+	case 'b':
+		return ms_arg(sc, "bin width", arg, &to->bin_ms);
+	case 'p':
+		return pid_arg(sc, arg, &to->pid);
 	}
-	if (optind >= argc)
-		return usage_error(&sc, "missing TRACE.dat");
-	if (optind + 1 < argc)
-		return usage_error(&sc, "one TRACE.dat only ('%s' is one too many)",
-				   argv[optind + 1]);
-	return timeline(argv[optind], pid, bin_ms, fmt);
+	return 0;
 }
 
-#endif /* PFSTAT_NO_TIMELINE */
+static int timeline_main(const struct subcmd *sc, int argc, char **argv)
+{
+	struct timeline_opts to = { .bin_ms = 100 };
+	struct args a;
+	int ret;
+
+	ret = parse_args(sc, argc, argv, &a, timeline_opt, &to);
+	if (ret != ARGS_GO)
+		return ret;
+	ret = args_one(sc, &a, "TRACE.dat");
+	if (ret)
+		return ret;
+	return timeline(a.argv[0], to.pid, to.bin_ms, a.fmt);
+}
+
+static const struct subcmd_opt timeline_options[] = {
+	{ 'b', "bin", "MS", "bin width in milliseconds (default 100)" },
+	{ 'p', "pid", "PID", "only the events of thread PID" },
+	{ }
+};
+
+const struct subcmd subcmd_timeline = {
+	.name = "timeline",
+	.summary = "faults per class per time bin of a trace-cmd recording",
+	.operands = "TRACE.dat",
+	.help =
+"Count the pfstat:mm_pfstat events of a trace-cmd recording per class and\n"
+"per time bin.  time_ms is the start of the bin, counted from the first\n"
+"event counted; every bin up to the last event is printed, empty or not.\n"
+"Record with: trace-cmd record -e pfstat:mm_pfstat CMD\n",
+	.opts = timeline_options,
+	.flags = SC_CSV | SC_JSON,
+	.fn = timeline_main,
+};

@@ -6,7 +6,6 @@
  * else reading the task with pfstat(2).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -14,29 +13,6 @@
 #include <time.h>
 
 #include "pfstat.h"
-
-static const struct subcmd sc = {
-	.name = "watch",
-	.synopsis = "[-i|--interval MS] [-n|--count COUNT] [-c|--csv] PID...",
-	.help =
-"Every interval, print one line per task with the increase of each class\n"
-"since the previous line (debugfs PID/stat; nothing is reset).  Ends\n"
-"after COUNT intervals, on Ctrl-C, or when every task has exited or left\n"
-"pfstat mode.\n"
-"\n"
-"  -i, --interval MS  interval in milliseconds (default 1000)\n"
-"  -n, --count COUNT  stop after COUNT intervals (default: no limit)\n"
-"  -c, --csv          CSV output\n"
-"  -h, --help         this help\n",
-};
-
-static const struct option options[] = {
-	{ "interval",	required_argument,	NULL, 'i' },
-	{ "count",	required_argument,	NULL, 'n' },
-	{ "csv",	no_argument,		NULL, 'c' },
-	{ "help",	no_argument,		NULL, 'h' },
-	{ }
-};
 
 struct watched {
 	pid_t tid;
@@ -96,7 +72,7 @@ static void add_delta(struct table *t, struct watched *w,
 	struct counts d;
 	int i, row;
 
-	for (i = 0; i < NR_CLASSES; i++)
+	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
 		d.val[i] = now->val[i] >= w->last.val[i] ?
 			   now->val[i] - w->last.val[i] : now->val[i];
 	w->last = *now;
@@ -116,7 +92,7 @@ static int sample(struct watched *w, int n, struct table *t, int *ret)
 			continue;
 		err = read_task(&w[i], &now);
 		if (err == -ESRCH || err == -ENOENT) {
-			warnx("task %d exited or left pfstat mode", w[i].tid);
+			pf_warn("task %d exited or left pfstat mode", w[i].tid);
 			w[i].gone = true;
 		} else if (err) {
 			char path[PATH_MAX];
@@ -184,43 +160,62 @@ static int watch_pids(const pid_t *pids, int n, unsigned long ms,
 	return ret;
 }
 
-int cmd_watch(int argc, char **argv)
-{
-	unsigned long ms = 1000, count = 0;
-	enum out_fmt fmt = OUT_TABLE;
-	pid_t *pids;
-	int c, n, ret;
+struct watch_opts {
+	unsigned long ms;
+	unsigned long count;
+};
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:n:ch", options, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			if (!parse_uint(optarg, 1, 86400000, &ms))
-				return usage_error(&sc, "invalid interval '%s' (milliseconds, 1 to 86400000)",
-						   optarg);
-			break;
-		case 'n':
-			if (!parse_uint(optarg, 1, ULONG_MAX, &count))
-				return usage_error(&sc, "invalid count '%s' (a positive number)",
-						   optarg);
-			break;
-		case 'c':
-			fmt = OUT_CSV;
-			break;
-		case 'h':
-			return print_help(&sc);
-		default:
-			return option_error(&sc, c, argv);
-		}
+static int watch_opt(const struct subcmd *sc, int opt, const char *arg,
+		     void *data)
+{
+	struct watch_opts *wo = data;
+
+	switch (opt) {
+	case 'i':
+		return ms_arg(sc, "interval", arg, &wo->ms);
+	case 'n':
+		if (!parse_uint(arg, 1, ULONG_MAX, &wo->count))
+			return usage_error(sc, "invalid count '%s' (a positive number)",
+					   arg);
+		break;
 	}
-	n = parse_pids(&sc, argc, argv, &pids);
-	if (n < 0)
-		return -n;
-	if (debugfs_check_root()) {
-		free(pids);
-		return 1;
-	}
-	ret = watch_pids(pids, n, ms, count, fmt);
+	return 0;
+}
+
+static int watch_main(const struct subcmd *sc, int argc, char **argv)
+{
+	struct watch_opts wo = { .ms = 1000 };
+	struct args a;
+	pid_t *pids;
+	int ret;
+
+	ret = parse_args(sc, argc, argv, &a, watch_opt, &wo);
+	if (ret != ARGS_GO)
+		return ret;
+	ret = debugfs_pids(sc, &a, 1, &pids);
+	if (ret)
+		return ret;
+	ret = watch_pids(pids, a.argc, wo.ms, wo.count, a.fmt);
 	free(pids);
 	return ret;
 }
+
+static const struct subcmd_opt watch_options[] = {
+	{ 'i', "interval", "MS", "interval in milliseconds (default 1000)" },
+	{ 'n', "count", "COUNT", "stop after COUNT intervals (default: no limit)" },
+	{ }
+};
+
+const struct subcmd subcmd_watch = {
+	.name = "watch",
+	.summary = "the counts' increase per interval, like vmstat",
+	.operands = "PID...",
+	.help =
+"Every interval, print one line per task with the increase of each class\n"
+"since the previous line (debugfs PID/stat; nothing is reset).  Ends\n"
+"after COUNT intervals, on Ctrl-C, or when every task has exited or left\n"
+"pfstat mode.\n",
+	.opts = watch_options,
+	.flags = SC_CSV,
+	.fn = watch_main,
+};

@@ -19,6 +19,8 @@
 #include "pfstat.h"
 
 #define DEFAULT_ROOT	"/sys/kernel/debug/pfstat"
+/* The bits of "seen" when a file has given every class. */
+#define ALL_CLASSES	((1U << PFSTAT_NR_CLASSES) - 1)
 
 const char *debugfs_root(void)
 {
@@ -43,6 +45,25 @@ int debugfs_check_root(void)
 	return 0;
 }
 
+/*
+ * The PIDs of a command that goes to debugfs, see args_pids(); then
+ * debugfs must be there.  0, or the exit status: of the usage error, or
+ * 1 without debugfs.
+ */
+int debugfs_pids(const struct subcmd *sc, const struct args *a, int min,
+		 pid_t **pids)
+{
+	int ret = args_pids(sc, a, min, pids);
+
+	if (ret)
+		return ret;
+	if (debugfs_check_root()) {
+		free(*pids);
+		return 1;
+	}
+	return 0;
+}
+
 /* ROOT/TID/FILE, or ROOT/FILE when @tid is 0. */
 void debugfs_path(char *buf, size_t size, pid_t tid, const char *file)
 {
@@ -56,7 +77,7 @@ void debugfs_path(char *buf, size_t size, pid_t tid, const char *file)
  * The whole file, NUL-terminated.  debugfs files report size 0, so read
  * until EOF instead of trusting stat().
  */
-char *debugfs_slurp(const char *path, int *err)
+static char *debugfs_slurp(const char *path, int *err)
 {
 	size_t len = 0, cap = 4096;
 	char *buf;
@@ -90,65 +111,84 @@ char *debugfs_slurp(const char *path, int *err)
 	return buf;
 }
 
-static bool parse_u64(const char *s, uint64_t *val)
+/*
+ * Read @path: its first line to @header (unless NULL), each further line
+ * that is not empty to @body, until one of them fails.  0, or a negative
+ * errno: -EBADMSG when a line is not what the kernel writes.
+ */
+int debugfs_read_lines(const char *path, debugfs_line_fn *header,
+		       debugfs_line_fn *body, void *data)
 {
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return false;
-	*val = v;
-	return true;
-}
-
-/* One "name value" line of PID/stat.  Unknown names are newer classes. */
-static int stat_line(char *line, struct counts *c, unsigned int *seen)
-{
-	char *value = strchr(line, ' ');
-	int i;
-
-	if (!value)
-		return -EBADMSG;
-	*value++ = '\0';
-	i = class_index(line);
-	if (i < 0)
-		return 0;
-	if (!parse_u64(value, &c->val[i]))
-		return -EBADMSG;
-	*seen |= 1U << i;
-	return 0;
-}
-
-int debugfs_read_stat(const char *path, struct counts *c)
-{
-	unsigned int seen = 0;
 	char *buf, *line, *p;
 	int err = 0;
 
 	buf = debugfs_slurp(path, &err);
 	if (!buf)
 		return -err;
-	memset(c, 0, sizeof(*c));
-	for (p = buf; !err && (line = strsep(&p, "\n"));)
+	p = buf;
+	if (header)
+		err = header(strsep(&p, "\n"), data);
+	while (!err && p && (line = strsep(&p, "\n")))
 		if (*line)
-			err = stat_line(line, c, &seen);
+			err = body(line, data);
 	free(buf);
-	if (!err && seen != (1U << NR_CLASSES) - 1)
+	return err;
+}
+
+struct stat_file {
+	struct counts *c;
+	unsigned int seen;	/* a bit per class found */
+};
+
+/* One "name value" line of PID/stat.  Unknown names are newer classes. */
+static int stat_line(char *line, void *data)
+{
+	struct stat_file *sf = data;
+	char *value = strchr(line, ' ');
+	int i;
+
+	if (!value)
+		return -EBADMSG;
+	*value++ = '\0';
+	i = pfstat_class_index(line);
+	if (i < 0)
+		return 0;
+	if (!parse_u64(value, &sf->c->val[i]))
+		return -EBADMSG;
+	sf->seen |= 1U << i;
+	return 0;
+}
+
+int debugfs_read_stat(const char *path, struct counts *c)
+{
+	struct stat_file sf = { .c = c };
+	int err;
+
+	memset(c, 0, sizeof(*c));
+	err = debugfs_read_lines(path, NULL, stat_line, &sf);
+	if (!err && sf.seen != ALL_CLASSES)
 		err = -EBADMSG;
 	return err;
 }
 
+/* Columns of counters in "tasks", this tool's classes or newer ones. */
+#define TASKS_MAX_COLS	64
+
+struct tasks_file {
+	int col[TASKS_MAX_COLS];	/* the class of each, or -1 */
+	int ncol;
+	struct table *t;
+};
+
 /*
- * The header of "tasks": tid, comm, then the classes.  @col gets, for
+ * The header of "tasks": tid, comm, then the classes.  col[] gets, for
  * each column after comm, the class it holds or -1 for one this tool
  * does not know, so a kernel that adds a class does not break it.
  */
-static int tasks_header(char *line, int *col, int *ncol)
+static int tasks_header(char *line, void *data)
 {
+	struct tasks_file *tf = data;
+	int *col = tf->col;
 	unsigned int seen = 0;
 	char *name;
 	int n = 0;
@@ -157,27 +197,32 @@ static int tasks_header(char *line, int *col, int *ncol)
 	    strcmp(strsep(&line, "\t"), "comm"))
 		return -EBADMSG;
 	while (line && (name = strsep(&line, "\t"))) {
-		if (n == 64)
+		if (n == TASKS_MAX_COLS)
 			return -EBADMSG;
-		col[n] = class_index(name);
+		col[n] = pfstat_class_index(name);
 		if (col[n] >= 0)
 			seen |= 1U << col[n];
 		n++;
 	}
-	if (seen != (1U << NR_CLASSES) - 1)
+	if (seen != ALL_CLASSES)
 		return -EBADMSG;
-	*ncol = n;
+	tf->ncol = n;
 	return 0;
 }
 
 /*
- * One task line: "tid\tcomm\tN..." with @ncol counters.  A comm may hold
- * a tab (prctl(PR_SET_NAME) allows it), so the counters are taken from
- * the end of the line and comm is what lies between.
+ * One task line: "tid\tcomm\tN..." with ncol counters, into a row of
+ * t.  A comm may hold a tab (prctl(PR_SET_NAME) allows it), so the
+ * counters are taken from the end of the line and comm is what lies
+ * between.
  */
-static int tasks_line(char *line, const int *col, int ncol, struct table *t)
+static int tasks_line(char *line, void *data)
 {
-	char *field[64], *comm, *p;
+	const struct tasks_file *tf = data;
+	const int *col = tf->col;
+	int ncol = tf->ncol;
+	char *field[TASKS_MAX_COLS], *comm, *p;
+	struct table *t = tf->t;
 	struct counts c = { };
 	pid_t tid;
 	int i, row;
@@ -213,21 +258,9 @@ static int tasks_line(char *line, const int *col, int ncol, struct table *t)
 /* Append a row per task to @t, whose columns are tid, comm, classes. */
 int debugfs_read_tasks(const char *path, struct table *t)
 {
-	char *buf, *line, *p;
-	int col[64], ncol = 0;
-	int err = 0;
+	struct tasks_file tf = { .t = t };
 
-	buf = debugfs_slurp(path, &err);
-	if (!buf)
-		return -err;
-	p = buf;
-	line = strsep(&p, "\n");
-	err = tasks_header(line, col, &ncol);
-	while (!err && p && (line = strsep(&p, "\n")))
-		if (*line)
-			err = tasks_line(line, col, ncol, t);
-	free(buf);
-	return err;
+	return debugfs_read_lines(path, tasks_header, tasks_line, &tf);
 }
 
 /* The comm "tasks" lists for @tid: PID/stat does not have it. */

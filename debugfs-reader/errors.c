@@ -4,15 +4,33 @@
  * debugfs path), the errno text, and, where there is one, what to do.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "pfstat.h"
-#include "pfstat_syscall.h"
+
+/* "pfstat: " and the message, on stderr. */
+void pf_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pfstat: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Something failed on the file @path with errno @err. */
+void pf_warn_path(const char *path, int err)
+{
+	pf_warn("%s: %s", path, strerror(err));
+}
 
 static void no_pfstat_hint(void)
 {
-	warnx("this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)");
+	pf_warn("this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)");
 }
 
 /*
@@ -26,31 +44,31 @@ int pfstat_require(void)
 	if (!err)
 		return 0;
 	if (err == ENOSYS)
-		warnx("pfstat(2): %s", strerror(err));
+		pf_warn("pfstat(2): %s", strerror(err));
 	else
-		warnx("pfstat(2): system call %d is another call on this kernel (setxattrat since Linux 6.13): %s",
-		      __NR_pfstat, strerror(err));
+		pf_warn("pfstat(2): system call %d is another call on this kernel (setxattrat since Linux 6.13): %s",
+			__NR_pfstat, strerror(err));
 	no_pfstat_hint();
 	return -1;
 }
 
 void syscall_perror(pid_t pid, int err)
 {
-	warnx("pfstat(2) on pid %d: %s", pid, strerror(err));
+	pf_warn("pfstat(2) on pid %d: %s", pid, strerror(err));
 	switch (err) {
 	case ENOSYS:
 		no_pfstat_hint();
 		break;
 	case ESRCH:
-		warnx("no such pid %d", pid);
+		pf_warn("no such pid %d", pid);
 		break;
 	case EPERM:
-		warnx("may not read task %d: it needs ptrace read access (same user and dumpable, or CAP_SYS_PTRACE)",
-		      pid);
+		pf_warn("may not read task %d: it needs ptrace read access (same user and dumpable, or CAP_SYS_PTRACE)",
+			pid);
 		break;
 	case EINVAL:
-		warnx("the kernel refused the call: task %d is a kernel thread, or it does not know these flags",
-		      pid);
+		pf_warn("the kernel refused the call: task %d is a kernel thread, or it does not know these flags",
+			pid);
 		break;
 	}
 }
@@ -64,35 +82,35 @@ static bool root_missing(void)
 
 static void mount_hint(void)
 {
-	warnx("is debugfs mounted? mount -t debugfs none /sys/kernel/debug");
-	warnx("(the kernel needs CONFIG_PFSTAT=y and CONFIG_DEBUG_FS=y)");
+	pf_warn("is debugfs mounted? mount -t debugfs none /sys/kernel/debug");
+	pf_warn("(the kernel needs CONFIG_PFSTAT=y and CONFIG_DEBUG_FS=y)");
 }
 
 void debugfs_perror(const char *path, int err, pid_t tid)
 {
 	if (err == EBADMSG) {
-		warnx("%s: unexpected contents (is this pfstat's debugfs?)",
-		      path);
+		pf_warn("%s: unexpected contents (is this pfstat's debugfs?)",
+			path);
 		return;
 	}
-	warnx("%s: %s", path, strerror(err));
+	pf_warn_path(path, err);
 	switch (err) {
 	case ENOENT:
 		if (root_missing())
 			mount_hint();
 		else if (tid > 0)
-			warnx("task %d is not in pfstat mode, or there is no such task (pfstat enable %d)",
-			      tid, tid);
+			pf_warn("task %d is not in pfstat mode, or there is no such task (pfstat enable %d)",
+				tid, tid);
 		break;
 	case ESRCH:
 		if (tid > 0)
-			warnx("task %d is exiting", tid);
+			pf_warn("task %d is exiting", tid);
 		else
-			warnx("no such pid");
+			pf_warn("no such pid");
 		break;
 	case EACCES:
 	case EPERM:
-		warnx("debugfs is for root only: run pfstat as root");
+		pf_warn("debugfs is for root only: run pfstat as root");
 		break;
 	}
 }

@@ -49,7 +49,6 @@ static void add_counts(pid_t pid, struct follow_result *r)
 	struct pfstat ps;
 	struct counts c;
 	long ret;
-	int i;
 
 	memset(&ps, 0, sizeof(ps));
 	ret = pfstat(pid, &ps, sizeof(ps), PFSTAT_NORESET);
@@ -64,8 +63,7 @@ static void add_counts(pid_t pid, struct follow_result *r)
 	if (ret == 1)
 		return;
 	counts_from_pfstat(&c, &ps);
-	for (i = 0; i < NR_CLASSES; i++)
-		r->sum.val[i] += c.val[i];
+	counts_add(&r->sum, &c);
 	r->tasks++;
 }
 

@@ -4,71 +4,58 @@
  *
  * The front end of the pfstat(2) system call, of /sys/kernel/debug/pfstat
  * and of pfstat:mm_pfstat trace recordings.  This file only dispatches;
- * each subcommand lives in its own cmd_*.c.
+ * each subcommand lives in its own cmd_*.c, as a struct subcmd that
+ * holds its name, summary, usage and function.  The table of them below
+ * is the only list of commands: the overview is printed from it.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "pfstat.h"
 
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
+static const struct subcmd *const commands[] = {
+	&subcmd_run,
+	&subcmd_read,
+	&subcmd_show,
+	&subcmd_enable,
+	&subcmd_disable,
+	&subcmd_watch,
+	&subcmd_frames,
+	&subcmd_timeline,
 };
 
-static const struct command commands[] = {
-	{ "run",	cmd_run },
-	{ "read",	cmd_read },
-	{ "show",	cmd_show },
-	{ "enable",	cmd_enable },
-	{ "disable",	cmd_disable },
-	{ "watch",	cmd_watch },
-	{ "frames",	cmd_frames },
-	{ "timeline",	cmd_timeline },
-};
-
-#ifdef PFSTAT_NO_TIMELINE
-#define TIMELINE_HELP \
-"  timeline ...         not in this static build: Debian ships no static\n" \
-"                       libtracecmd; use the dynamically linked pfstat\n"
-#else
-#define TIMELINE_HELP \
-"  timeline [-b MS] [-p PID] [-c|-j] TRACE.dat\n" \
-"                       faults per class per time bin of a trace-cmd\n" \
-"                       recording of pfstat:mm_pfstat\n"
-#endif
+/* The class names, wrapped before this column. */
+#define CLASSES_WIDTH	72
 
 static void usage(FILE *f)
 {
-	fputs(
-"Usage: pfstat COMMAND [OPTIONS] [ARGS]\n"
-"       pfstat -h|--help | -v|--version\n"
-"\n"
-"Count a task's user page faults in seven classes, with the pfstat(2)\n"
-"system call or through /sys/kernel/debug/pfstat.\n"
-"\n"
-"Commands:\n"
-"  run [-i] [-o FILE] [-c|-j] -- CMD [ARG...]\n"
-"                       run CMD in pfstat mode and report its faults\n"
-"  read [-n|-d] [-c|-j] PID\n"
-"                       read, and reset, a task's counts with pfstat(2)\n"
-"  show [-c|-j] [PID...]\n"
-"                       the counts debugfs shows (default: every task)\n"
-"  enable [-i] PID...   put tasks in pfstat mode (debugfs control)\n"
-"  disable PID...       take tasks out of pfstat mode\n"
-"  watch [-i MS] [-n COUNT] [-c] PID...\n"
-"                       the counts' increase per interval, like vmstat\n"
-"  frames [-c|-j] PID   resident frames found by walking the page tables,\n"
-"                       beside the RSS counters\n"
-TIMELINE_HELP
-"\n"
-"Classes (the column names of every format):\n"
-"  stack_low transparent_hugepage_fault anonymous_fault file_fault\n"
-"  swapped_back copy_on_write fault_alloced_page\n"
-"\n"
-"'pfstat COMMAND --help' describes a command's options.\n"
-"PFSTAT_DEBUGFS overrides the debugfs directory (/sys/kernel/debug/pfstat).\n"
-"Exit status: 0 ok, 1 runtime error, 2 usage error; run exits with CMD's.\n",
+	size_t i;
+	int col;
+
+	fputs("Usage: pfstat COMMAND [OPTIONS] [ARGS]\n"
+	      "       pfstat -h|--help | -v|--version\n"
+	      "\n"
+	      "Count a task's user page faults by class, with the pfstat(2)\n"
+	      "system call or through /sys/kernel/debug/pfstat.\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		print_summary(commands[i], f);
+	fputs("\nClasses (the column names of every format):\n", f);
+	for (i = 0, col = 0; i < PFSTAT_NR_CLASSES; i++) {
+		const char *name = pfstat_class_names[i];
+
+		if (col && col + 1 + (int)strlen(name) > CLASSES_WIDTH) {
+			fputc('\n', f);
+			col = 0;
+		}
+		col += fprintf(f, "%s%s", col ? " " : "  ", name);
+	}
+	fputs("\n"
+	      "\n"
+	      "'pfstat COMMAND --help' describes a command's options.\n"
+	      "PFSTAT_DEBUGFS overrides the debugfs directory (/sys/kernel/debug/pfstat).\n"
+	      "Exit status: 0 ok, 1 runtime error, 2 usage error; run exits with CMD's.\n",
 	      f);
 }
 
@@ -88,9 +75,10 @@ int main(int argc, char **argv)
 		printf("pfstat %s\n", PFSTAT_VERSION);
 		return 0;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[1], commands[i]->name))
+			return commands[i]->fn(commands[i], argc - 1,
+					       argv + 1);
 	fprintf(stderr, "pfstat: unknown command '%s'\n", argv[1]);
 	fprintf(stderr, "Try 'pfstat --help' for more information.\n");
 	return EXIT_USAGE;

@@ -55,10 +55,8 @@ void table_set(struct table *t, int row, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	len = vasprintf(cell, fmt, ap);
 	va_end(ap);
-	if (len < 0) {
-		warnx("out of memory");
-		exit(1);
-	}
+	if (len < 0)
+		no_memory();
 	if (t->width[col] < len)
 		t->width[col] = len;
 }

@@ -10,23 +10,23 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "pfstat_classes.h"
+
 #ifndef PFSTAT_VERSION
 #define PFSTAT_VERSION "unknown"
 #endif
 
 #define EXIT_USAGE	2
 
-/* Enum order = struct pfstat order = the tracepoint's class value. */
-#define NR_CLASSES	7
-extern const char *const class_names[NR_CLASSES];
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* classes.c: the counters of the classes of pfstat_classes.h. */
 struct counts {
-	uint64_t val[NR_CLASSES];
+	uint64_t val[PFSTAT_NR_CLASSES];	/* by class number */
 };
 
-struct pfstat;
 void counts_from_pfstat(struct counts *c, const struct pfstat *ps);
-int class_index(const char *name);
+void counts_add(struct counts *sum, const struct counts *c);
 
 /* output.c: one table, printed for people, as CSV or as JSON. */
 enum out_fmt { OUT_TABLE, OUT_CSV, OUT_JSON };
@@ -57,28 +57,76 @@ void table_stream(struct table *t, enum out_fmt fmt, bool header, FILE *f);
 void table_clear_rows(struct table *t);
 void table_free(struct table *t);
 
-/* args.c: command-line helpers shared by the subcommands. */
-struct subcmd {
-	const char *name;
-	const char *synopsis;	/* "[OPTIONS] PID", after "pfstat NAME " */
-	const char *help;	/* what it does and its options */
+/*
+ * args.c: the command line of a subcommand.  Each one is a struct subcmd;
+ * its usage line, its --help and its line in "pfstat --help" are all
+ * printed from that, and parse_args() parses its options by it.
+ */
+
+/* One option of a subcommand's own, beside the common ones. */
+struct subcmd_opt {
+	int letter;		/* -x, and what the option callback gets */
+	const char *name;	/* --name */
+	const char *arg;	/* the name of its argument, or NULL */
+	const char *help;	/* for --help; each '\n' starts a new line */
 };
 
+/* struct subcmd.flags: the common options it takes (-h it always takes) */
+#define SC_OUTPUT	(1U << 0)	/* -o, --output FILE */
+#define SC_CSV		(1U << 1)	/* -c, --csv */
+#define SC_JSON		(1U << 2)	/* -j, --json */
+/* and how it takes them: options end at the first operand (run's CMD) */
+#define SC_IN_ORDER	(1U << 3)
+
+struct subcmd {
+	const char *name;
+	const char *summary;		/* one line, for "pfstat --help" */
+	const char *operands;		/* after the options: "PID..." */
+	const char *help;		/* what it does, before the options */
+	const struct subcmd_opt *opts;	/* its own options, ending in { } */
+	unsigned int flags;		/* SC_* */
+	int (*fn)(const struct subcmd *sc, int argc, char **argv);
+};
+
+/* The common options and the operands, as parse_args() found them. */
+struct args {
+	enum out_fmt fmt;	/* -c, -j; OUT_TABLE without either */
+	const char *output;	/* -o FILE; NULL without */
+	int argc;		/* the operands: what follows the options */
+	char **argv;
+};
+
+/* A command's own option @opt (its letter) with @arg: 0 or exit status */
+typedef int subcmd_opt_fn(const struct subcmd *sc, int opt, const char *arg,
+			  void *data);
+
+#define ARGS_GO		(-1)	/* parse_args(): the command goes on */
+
+int parse_args(const struct subcmd *sc, int argc, char **argv,
+	       struct args *a, subcmd_opt_fn *own, void *data);
+int args_one(const struct subcmd *sc, const struct args *a,
+	     const char *what);
+int args_pid(const struct subcmd *sc, const struct args *a, pid_t *pid);
+int args_pids(const struct subcmd *sc, const struct args *a, int min,
+	      pid_t **pids);
+int pid_arg(const struct subcmd *sc, const char *s, pid_t *pid);
+int ms_arg(const struct subcmd *sc, const char *what, const char *s,
+	   unsigned long *ms);
+subcmd_opt_fn opt_switch;
 bool parse_pid(const char *s, pid_t *pid);
+bool parse_u64(const char *s, uint64_t *val);
 bool parse_uint(const char *s, unsigned long min, unsigned long max,
 		unsigned long *val);
 int usage_error(const struct subcmd *sc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int option_error(const struct subcmd *sc, int c, char **argv);
-int print_help(const struct subcmd *sc);
-int parse_pids(const struct subcmd *sc, int argc, char **argv,
-	       pid_t **pids);
+void print_summary(const struct subcmd *sc, FILE *f);
+void *no_memory(void) __attribute__((noreturn));
 void *xmalloc(size_t size);
 void *xrealloc(void *p, size_t size);
-char *xstrdup(const char *s);
-void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* errors.c: messages that say what failed, why, and what to do. */
+void pf_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pf_warn_path(const char *path, int err);
 int pfstat_require(void);
 void syscall_perror(pid_t pid, int err);
 void debugfs_perror(const char *path, int err, pid_t tid);
@@ -86,21 +134,20 @@ void debugfs_perror(const char *path, int err, pid_t tid);
 /* debugfs.c */
 const char *debugfs_root(void);
 int debugfs_check_root(void);
+int debugfs_pids(const struct subcmd *sc, const struct args *a, int min,
+		 pid_t **pids);
 void debugfs_path(char *buf, size_t size, pid_t tid, const char *file);
-char *debugfs_slurp(const char *path, int *err);
+typedef int debugfs_line_fn(char *line, void *data);
+int debugfs_read_lines(const char *path, debugfs_line_fn *header,
+		       debugfs_line_fn *body, void *data);
 int debugfs_read_stat(const char *path, struct counts *c);
 int debugfs_read_tasks(const char *path, struct table *t);
 int debugfs_comm(pid_t tid, char *comm, size_t size);
 int debugfs_control(const char *line);
 
-/* The subcommands. */
-int cmd_run(int argc, char **argv);
-int cmd_read(int argc, char **argv);
-int cmd_show(int argc, char **argv);
-int cmd_enable(int argc, char **argv);
-int cmd_disable(int argc, char **argv);
-int cmd_watch(int argc, char **argv);
-int cmd_frames(int argc, char **argv);
-int cmd_timeline(int argc, char **argv);
+/* The subcommands, in cmd_*.c. */
+extern const struct subcmd subcmd_run, subcmd_read, subcmd_show,
+	subcmd_enable, subcmd_disable, subcmd_watch, subcmd_frames,
+	subcmd_timeline;
 
 #endif /* PFSTAT_H */

@@ -12,7 +12,7 @@
  *                           it is a zombie: "pfstat run" must read its
  *                           child after it exited and before reaping it
  *
- * Counts reported by a read that returns 0: class i has 10 * (i + 1) + 1.
+ * Counts reported by a read that returns 0: class nr has 10 * (nr + 1) + 1.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -23,8 +23,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#define NR_PFSTAT	463
-#define NORESET		1U
+#include "pfstat_classes.h"
 
 static long env_long(const char *name, long def)
 {
@@ -65,13 +64,11 @@ static void log_call(pid_t pid, unsigned int flags)
 	fclose(f);
 }
 
-static long fake_pfstat(pid_t pid, unsigned long long *stat, size_t size,
+static long fake_pfstat(pid_t pid, struct pfstat *stat, size_t size,
 			unsigned int flags)
 {
-	int i;
-
 	/* The tool reads itself only to probe: pfstat_probe(). */
-	if (!(pid == 0 && flags == NORESET))
+	if (!(pid == 0 && flags == PFSTAT_NORESET))
 		log_call(pid, flags);
 	memset(stat, 0, size);
 	if (pid > 0 && env_long("FAKE_PFSTAT_ERRNO", 0)) {
@@ -86,8 +83,9 @@ static long fake_pfstat(pid_t pid, unsigned long long *stat, size_t size,
 	/* Not in pfstat mode (or entering it): zeros, and 1. */
 	if (pid == 0 || env_long("FAKE_PFSTAT_RET", 0) == 1)
 		return 1;
-	for (i = 0; i < 7; i++)
-		stat[i] = 10 * (i + 1) + 1;
+#define FAKE_COUNT(nr, name)	stat->name = 10 * ((nr) + 1) + 1;
+	PFSTAT_CLASSES(FAKE_COUNT)
+#undef FAKE_COUNT
 	return 0;
 }
 
@@ -102,9 +100,8 @@ long syscall(long nr, ...)
 	for (i = 0; i < 6; i++)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
-	if (nr == NR_PFSTAT)
-		return fake_pfstat(a[0], (unsigned long long *)a[1], a[2],
-				   a[3]);
+	if (nr == __NR_pfstat)
+		return fake_pfstat(a[0], (struct pfstat *)a[1], a[2], a[3]);
 	real = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
 	return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }

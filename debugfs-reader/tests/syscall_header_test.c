@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pfstat_syscall.h compiles with and without <linux/pfstat.h>, and both
- * ways give the uapi layout.  Compiled with -DEXPECT_UAPI when an
- * include directory with the kernel's uapi header is on the path.
+ * ways give the uapi layout; the classes of pfstat_classes.h are the
+ * fields of that struct pfstat, each at its place, and all of them.
+ * Compiled with -DEXPECT_UAPI when an include directory with the
+ * kernel's uapi header is on the path.
  */
 #include <stddef.h>
 
-#include "pfstat_syscall.h"
+#include "pfstat_classes.h"
 
 /* Installed headers lose the _UAPI prefix of the kernel tree's guard. */
 #ifdef EXPECT_UAPI
@@ -15,16 +17,15 @@
 #endif
 #endif
 
-#define AT(field, n) \
-	_Static_assert(offsetof(struct pfstat, field) == 8 * (n), #field)
-
-AT(stack_low, 0);
-AT(transparent_hugepage_fault, 1);
-AT(anonymous_fault, 2);
-AT(file_fault, 3);
-AT(swapped_back, 4);
-AT(copy_on_write, 5);
-AT(fault_alloced_page, 6);
+#define AT(nr, name) \
+	_Static_assert(offsetof(struct pfstat, name) == 8 * (nr), #name);
+PFSTAT_CLASSES(AT)
+#undef AT
+_Static_assert(sizeof(struct pfstat) == 8 * PFSTAT_NR_CLASSES,
+	       "PFSTAT_CLASSES lacks a field of struct pfstat");
+_Static_assert(sizeof(pfstat_class_names) ==
+	       sizeof(pfstat_class_names[0]) * PFSTAT_NR_CLASSES,
+	       "the class numbers are not 0 to PFSTAT_NR_CLASSES - 1");
 _Static_assert(sizeof(struct pfstat) == PFSTAT_SIZE_VER0, "size");
 _Static_assert(PFSTAT_NORESET == 1 && PFSTAT_DISABLE == 2 &&
 	       PFSTAT_INHERIT == 4, "flags");
@@ -32,6 +33,9 @@ _Static_assert(__NR_pfstat == 463, "number");
 
 int main(void)
 {
+	struct pfstat ps = { 0 };
+
 	/* Referenced, so that the wrappers compile, not just parse. */
-	return pfstat_probe() == -1 && pfstat(0, NULL, 0, 0) == -2;
+	return (pfstat_probe() == -1 && pfstat(0, NULL, 0, 0) == -2) +
+	       (int)pfstat_class_count(&ps, pfstat_class_index("stack_low"));
 }
