@@ -24,25 +24,31 @@ rootfs=$(realpath "$4")
 here=$(cd "$(dirname "$0")" && pwd)
 frags=("$patchdir/guest.config" "$patchdir/pfstat.config")
 frags_n=("$patchdir/guest.config" "$patchdir/nopfstat.config")
-pass=0 fail=0
+. "$here/../tests/lib/tap.sh"
 
-result() {
-	if [ "$1" = 0 ]; then
-		pass=$((pass + 1)); echo "ok - $2"
-	else
-		fail=$((fail + 1)); echo "not ok - $2"
-	fi
+# build DESCRIPTION LOG TREE OBJ FRAGMENT...: one result, configure and
+# build TREE into OBJ; the end of LOG when it fails.
+build() {
+	local what=$1 log=$2 tree=$3 obj=$4
+	shift 4
+	bash "$here/kernel-config.sh" "$tree" "$obj" "$@" > "$log" 2>&1 &&
+		bash "$here/kernel-build.sh" "$tree" "$obj" >> "$log" 2>&1
+	tap_result $? "$what" "$(tail -20 "$log")" "log: $log"
 }
 
 mkdir -p "$work"
+patches=$(grep -v '^#' "$patchdir/series")
+commits=$(git -C "$ksrc" rev-list --reverse pfstat-base..pfstat)
+# checkpatch and a build per patch, then 7 checks of the whole series.
+tap_plan $(($(echo $patches | wc -w) + $(echo $commits | wc -w) + 7))
 
 # 1. checkpatch --strict, patch by patch (checkpatch-series.sh says what
 # "clean" allows: only the EM()/EMe() idiom's known false positives).
-for p in $(grep -v '^#' "$patchdir/series"); do
+for p in $patches; do
 	out=$(bash "$here/checkpatch-series.sh" "$ksrc" "$patchdir/$p")
 	rc=$?
 	echo "$out" | grep -v '^# checkpatch total:'
-	result $rc "checkpatch --strict $p: $(echo "$out" | sed -n 's/^# checkpatch //p')"
+	tap_result $rc "checkpatch --strict $p: $(echo "$out" | sed -n 's/^# checkpatch //p')"
 done
 
 # 2. The tree builds after every patch.
@@ -52,54 +58,41 @@ if [ ! -e "$tree/.git" ]; then
 	git -C "$ksrc" worktree prune
 	git -C "$ksrc" worktree add -q --detach "$tree" pfstat-base
 fi
-for c in $(git -C "$ksrc" rev-list --reverse pfstat-base..pfstat); do
-	subj=$(git -C "$ksrc" log -1 --format=%s "$c")
+for c in $commits; do
 	git -C "$tree" checkout -q --detach "$c"
-	log=$work/build-$c.log
-	if bash "$here/kernel-config.sh" "$tree" "$work/obj" "${frags[@]}" > "$log" 2>&1 &&
-	   bash "$here/kernel-build.sh" "$tree" "$work/obj" >> "$log" 2>&1; then
-		result 0 "builds after: $subj"
-	else
-		tail -20 "$log" | sed 's/^/# /'
-		result 1 "builds after: $subj (log: $log)"
-	fi
+	build "builds after: $(git -C "$ksrc" log -1 --format=%s "$c")" \
+		"$work/build-$c.log" "$tree" "$work/obj" "${frags[@]}"
 done
 
 # 3. CONFIG_PFSTAT=n, and W=1 on our own object.
-log=$work/build-nopfstat.log
-if bash "$here/kernel-config.sh" "$ksrc" "$work/obj-nopfstat" "${frags_n[@]}" > "$log" 2>&1 &&
-   bash "$here/kernel-build.sh" "$ksrc" "$work/obj-nopfstat" >> "$log" 2>&1; then
-	result 0 "builds with CONFIG_PFSTAT=n"
-else
-	tail -20 "$log" | sed 's/^/# /'
-	result 1 "builds with CONFIG_PFSTAT=n (log: $log)"
-fi
+build "builds with CONFIG_PFSTAT=n" "$work/build-nopfstat.log" \
+	"$ksrc" "$work/obj-nopfstat" "${frags_n[@]}"
 left=$(nm "$work/obj-nopfstat/vmlinux" 2>/dev/null | grep -E ' (__pfstat_account|pfstat_free|pfstat_fork|__do_sys_pfstat)$')
-result $([ -f "$work/obj-nopfstat/vmlinux" ] && [ -z "$left" ]; echo $?) "CONFIG_PFSTAT=n compiles every hook away${left:+: $left}"
+tap_result $([ -f "$work/obj-nopfstat/vmlinux" ] && [ -z "$left" ]; echo $?) "CONFIG_PFSTAT=n compiles every hook away${left:+: $left}"
 "$here/../tests/qemu-run.sh" -k "$work/obj-nopfstat/arch/x86/boot/bzImage" -i "$rootfs" \
 	-r "$work/nopfstat-guest" -t 300 -a "pfstat.run=tests pfstat.tests=nopfstat_enosys_test" > "$work/nopfstat-guest.log" 2>&1
 grep -q '^ok 1 ' "$work/nopfstat-guest/nopfstat_enosys_test.tap" 2>/dev/null
 rc=$?
 [ $rc = 0 ] || tail -20 "$work/nopfstat-guest.log" | sed 's/^/# /'
-result $rc "pfstat() is ENOSYS on the CONFIG_PFSTAT=n kernel (guest)"
+tap_result $rc "pfstat() is ENOSYS on the CONFIG_PFSTAT=n kernel (guest)"
 
 log=$work/w1.log
 rm -f "$work/obj/mm/pfstat.o"
 make -s -C "$tree" O="$work/obj" ARCH=x86_64 CC="ccache gcc" W=1 mm/pfstat.o > "$log" 2>&1
 [ -s "$log" ] && sed 's/^/# /' "$log"
-result $([ ! -s "$log" ] && [ -f "$work/obj/mm/pfstat.o" ]; echo $?) "mm/pfstat.o builds with W=1 and no warning"
+tap_result $([ ! -s "$log" ] && [ -f "$work/obj/mm/pfstat.o" ]; echo $?) "mm/pfstat.o builds with W=1 and no warning"
 
 # 4. The system call in every architecture's table, checksyscalls silent.
 missing=$(cd "$ksrc" && for t in scripts/syscall.tbl $(git ls-files 'arch/*syscall*.tbl'); do
 	grep -qP '^\d+\s+\S+\s+pfstat\s' "$t" || echo "$t"
 done)
-result $([ -z "$missing" ]; echo $?) "pfstat() in every syscall table${missing:+; missing from: $(echo $missing)}"
+tap_result $([ -z "$missing" ]; echo $?) "pfstat() in every syscall table${missing:+; missing from: $(echo $missing)}"
 # kbuild's prepare runs scripts/checksyscalls.sh every time (V=1 shows it).
 log=$work/checksyscalls.log
 make -C "$tree" O="$work/obj" ARCH=x86_64 CC="ccache gcc" prepare V=1 > "$log" 2>&1
 rc=$?
 grep 'not implemented' "$log" | sed 's/^/# /'
-result $([ $rc = 0 ] && grep -q 'checksyscalls\.sh' "$log" &&
+tap_result $([ $rc = 0 ] && grep -q 'checksyscalls\.sh' "$log" &&
 	! grep -q 'syscall pfstat not implemented' "$log"; echo $?) \
 	"scripts/checksyscalls.sh ran and says nothing of pfstat (x86_64; log: $log)"
 
@@ -114,7 +107,7 @@ else
 	built=0
 	tail -20 "$log" | sed 's/^/# /'
 fi
-result $([ "$built" = 3 ]; echo $?) "selftests/pfstat build with make TARGETS=pfstat ($built of 3 programs; log: $log)"
+tap_result $([ "$built" = 3 ]; echo $?) "selftests/pfstat build with make TARGETS=pfstat ($built of 3 programs; log: $log)"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+tap_summary
+tap_finish

@@ -14,18 +14,19 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 tap_plan 4
 
-out=$("$here/qemu-run.sh" -k "$kernel" -i "$initrd" -r "$work/panic" -t 120 \
-	-a "pfstat.run=selftest-panic" 2>&1)
-rc=$?
-tap_result $((rc == 0)) "a guest that panics fails the run (exit $rc)"
-echo "$out" | grep -q 'qemu-run: FAIL: the guest kernel panicked'
-tap_result $? "... and the harness says the kernel panicked"
+# expect_fail WHAT RUN SECONDS MESSAGE: a guest booted with pfstat.run=RUN
+# fails the run, and the harness prints MESSAGE.
+expect_fail() {
+	local out rc
+	out=$("$here/qemu-run.sh" -k "$kernel" -i "$initrd" -r "$work/$2" -t "$3" \
+		-a "pfstat.run=$2" 2>&1)
+	rc=$?
+	tap_result $((rc == 0)) "a guest that $1 fails the run (exit $rc)"
+	echo "$out" | grep -qF "qemu-run: FAIL: $4"
+	tap_result $? "... and the harness says: $4" "$(echo "$out" | grep 'qemu-run: FAIL')"
+}
 
-out=$("$here/qemu-run.sh" -k "$kernel" -i "$initrd" -r "$work/hang" -t 20 \
-	-a "pfstat.run=selftest-hang" 2>&1)
-rc=$?
-tap_result $((rc == 0)) "a guest that never reports fails the run (exit $rc)"
-echo "$out" | grep -q 'qemu-run: FAIL: no report within the 20 s timeout'
-tap_result $? "... and the harness says it timed out"
+expect_fail panics selftest-panic 120 "the guest kernel panicked"
+expect_fail "never reports" selftest-hang 20 "no report within the 20 s timeout"
 
 tap_finish

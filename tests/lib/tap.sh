@@ -11,6 +11,8 @@
 #   tap_check DESCRIPTION CMD...    ok when CMD succeeds
 #   tap_skip DESCRIPTION REASON     ok, marked "# SKIP REASON"
 #   tap_diag TEXT...                "# TEXT" (every line of it)
+#   tap_summary                     "N passed, N failed, N skipped", for a
+#                                   script whose TAP no tap-summary.sh reads
 #   tap_finish                      exit 0 only when N results ran and all passed
 #
 # tests/tap-summary.sh counts what these print; a script that dies before
@@ -19,6 +21,7 @@
 tap_n=0
 tap_plan_n=
 tap_failed=0
+tap_skipped=0
 
 tap_plan() {
 	tap_plan_n=$1
@@ -51,11 +54,16 @@ tap_check() {
 
 tap_skip() {
 	tap_n=$((tap_n + 1))
+	tap_skipped=$((tap_skipped + 1))
 	echo "ok $tap_n - $1 # SKIP $2"
 }
 
 tap_diag() {
 	printf '%s\n' "$*" | sed 's/^/# /'
+}
+
+tap_summary() {
+	echo "$((tap_n - tap_failed - tap_skipped)) passed, $tap_failed failed, $tap_skipped skipped"
 }
 
 tap_finish() {
