@@ -105,17 +105,21 @@ static void swapper(int w)
 			atomic_fetch_add(&sh->sw[w].errors, 1);
 			continue;
 		}
-		for (i = 0; i < SWAP_PAGES; i++)
-			p[i * PAGE] = i + 1;
-		madvise((char *)p, SWAP_PAGES * PAGE, MADV_PAGEOUT);
 		/*
-		 * Lock what is in, and each page as its swap-in maps it: so
-		 * close to OOM, reclaim would otherwise take some back, even
-		 * between a swap-in and the access that faulted it, and that
-		 * access would fault (and count) again.  Nothing is faulted
-		 * in here (MLOCK_ONFAULT).
+		 * Each page is locked as its fault maps it (MLOCK_ONFAULT
+		 * faults nothing in itself): so close to OOM, reclaim would
+		 * otherwise take a page back between the fault that mapped it
+		 * and the access that faulted, and the access would fault
+		 * (and count) again, a swap-in of a page never paged out.
+		 * Unlocked only for MADV_PAGEOUT.
 		 */
 		if (mlock2((char *)p, SWAP_PAGES * PAGE, MLOCK_ONFAULT))
+			atomic_fetch_add(&sh->sw[w].errors, 1);
+		for (i = 0; i < SWAP_PAGES; i++)
+			p[i * PAGE] = i + 1;
+		if (munlock((char *)p, SWAP_PAGES * PAGE) ||
+		    madvise((char *)p, SWAP_PAGES * PAGE, MADV_PAGEOUT) ||
+		    mlock2((char *)p, SWAP_PAGES * PAGE, MLOCK_ONFAULT))
 			atomic_fetch_add(&sh->sw[w].errors, 1);
 		seen = 0;
 		for (i = 0; i < SWAP_PAGES; i++) {
