@@ -4,6 +4,13 @@
  * recording of pfstat:mm_pfstat (trace.dat).  The records are read with
  * libtracecmd and their fields with libtraceevent, not by parsing the
  * text of "trace-cmd report", which changes with plugins and versions.
+ *
+ * The event fires once per classified fault site; its field "classes" is
+ * the set of classes the site counted, bit N for class N, so an event
+ * adds one to each class of its set, and per task the events of a class
+ * add up to its counter.  Recordings of kernels before the mask (pfstat
+ * series v2) have instead one event per counter increment, with one
+ * class number, "class": that is read as the set of that one class.
  */
 #include <errno.h>
 #include <limits.h>
@@ -14,14 +21,19 @@
 
 #include "pfstat.h"
 
+/* The classes this tool knows, as a mask. */
+#define KNOWN_CLASSES	((1ULL << PFSTAT_NR_CLASSES) - 1)
+
 struct fault_event {
 	unsigned long long ts;	/* ns */
-	unsigned int class;
+	unsigned int classes;	/* bit N: class N */
 };
 
 struct timeline {
 	struct tep_handle *tep;
 	struct tep_event *event;
+	const char *field;	/* "classes" (a mask), or "class" (a number) */
+	bool is_mask;
 	pid_t pid;		/* 0: every task */
 	struct fault_event *ev;
 	size_t nr, cap;
@@ -34,7 +46,7 @@ static int on_record(struct tracecmd_input *handle, struct tep_record *rec,
 		     int cpu, void *data)
 {
 	struct timeline *tl = data;
-	unsigned long long class;
+	unsigned long long val, classes;
 
 	(void)handle;
 	(void)cpu;
@@ -44,22 +56,39 @@ static int on_record(struct tracecmd_input *handle, struct tep_record *rec,
 		return 0;
 	if (tl->pid && tep_data_pid(tl->tep, rec) != tl->pid)
 		return 0;
-	if (tep_get_field_val(NULL, tl->event, "class", rec, &class, 0)) {
+	if (tep_get_field_val(NULL, tl->event, tl->field, rec, &val, 0)) {
 		tl->bad_field = true;
 		return 1;	/* stop: the format is not ours */
 	}
-	if (class >= PFSTAT_NR_CLASSES) {
+	if (tl->is_mask)
+		classes = val;
+	else
+		classes = val < PFSTAT_NR_CLASSES ? 1ULL << val : ~KNOWN_CLASSES;
+	/* Classes newer than this tool are left out, the others counted. */
+	if (classes & ~KNOWN_CLASSES)
 		tl->unknown++;
+	classes &= KNOWN_CLASSES;
+	if (!classes)
 		return 0;
-	}
 	if (tl->nr == tl->cap) {
 		tl->cap = tl->cap ? 2 * tl->cap : 1024;
 		tl->ev = xrealloc(tl->ev, sizeof(*tl->ev) * tl->cap);
 	}
 	tl->ev[tl->nr].ts = rec->ts;
-	tl->ev[tl->nr].class = class;
+	tl->ev[tl->nr].classes = classes;
 	tl->nr++;
 	return 0;
+}
+
+/*
+ * Which field holds the classes: the mask "classes" when the format has
+ * it, else the class number "class" of the v2 event.  false: neither.
+ */
+static bool set_field(struct timeline *tl)
+{
+	tl->is_mask = tep_find_field(tl->event, "classes") != NULL;
+	tl->field = tl->is_mask ? "classes" : "class";
+	return tl->is_mask || tep_find_field(tl->event, "class");
 }
 
 /* The records, in whatever order: binning does not need them sorted. */
@@ -86,12 +115,16 @@ static int read_trace(const char *path, struct timeline *tl)
 		pf_warn("%s: no pfstat:mm_pfstat events were recorded (trace-cmd record -e pfstat:mm_pfstat)",
 			path);
 		ret = -1;
+	} else if (!set_field(tl)) {
+		pf_warn("%s: pfstat:mm_pfstat has neither a 'classes' nor a 'class' field",
+			path);
+		ret = -1;
 	} else if (tracecmd_iterate_events(handle, NULL, 0, on_record, tl) < 0) {
 		pf_warn("%s: reading the records failed", path);
 		ret = -1;
 	} else if (tl->bad_field) {
-		pf_warn("%s: pfstat:mm_pfstat has no numeric 'class' field",
-			path);
+		pf_warn("%s: pfstat:mm_pfstat has no numeric '%s' field",
+			path, tl->field);
 		ret = -1;
 	}
 	tracecmd_close(handle);
@@ -117,8 +150,14 @@ static void bin_events(const struct timeline *tl, unsigned long bin_ms,
 	nbins = (last - first) / bin_ns + 1;
 	bins = xmalloc(sizeof(*bins) * nbins);
 	memset(bins, 0, sizeof(*bins) * nbins);
-	for (i = 0; i < tl->nr; i++)
-		bins[(tl->ev[i].ts - first) / bin_ns].val[tl->ev[i].class]++;
+	for (i = 0; i < tl->nr; i++) {
+		struct counts *bin = &bins[(tl->ev[i].ts - first) / bin_ns];
+		int c;
+
+		for (c = 0; c < PFSTAT_NR_CLASSES; c++)
+			if (tl->ev[i].classes & (1U << c))
+				bin->val[c]++;
+	}
 	for (i = 0; i < nbins; i++) {
 		int row = table_row(t);
 
@@ -142,7 +181,7 @@ static int timeline(const char *path, pid_t pid, unsigned long bin_ms,
 		pf_warn("%s: the ring buffer lost events: the counts are lower bounds",
 			path);
 	if (tl.unknown)
-		pf_warn("%s: %lu events of a class unknown to this pfstat were left out",
+		pf_warn("%s: %lu events had a class unknown to this pfstat: it was left out",
 			path, tl.unknown);
 	if (!tl.nr && pid)
 		pf_warn("%s: no pfstat:mm_pfstat events of pid %d", path, pid);
@@ -205,8 +244,9 @@ const struct subcmd subcmd_timeline = {
 	.operands = "TRACE.dat",
 	.help =
 "Count the pfstat:mm_pfstat events of a trace-cmd recording per class and\n"
-"per time bin.  time_ms is the start of the bin, counted from the first\n"
-"event counted; every bin up to the last event is printed, empty or not.\n"
+"per time bin: an event counts once in each class of its set (classes).\n"
+"time_ms is the start of the bin, counted from the first event counted;\n"
+"every bin up to the last event is printed, empty or not.\n"
 "Record with: trace-cmd record -e pfstat:mm_pfstat CMD\n",
 	.opts = timeline_options,
 	.flags = SC_CSV | SC_JSON,

@@ -5,7 +5,9 @@
 # (demo/guest-demo.sh) into tables and plots.
 #
 #   - decodes every trace.dat with the pfstat plugin (trace-cmd report),
-#     counts its events per class and checks that none were lost;
+#     counts its events per class and checks that none were lost (an
+#     event per classified fault site, "a|b|c" its classes: it counts in
+#     each of them, as the counters do);
 #   - cuts each case study's trace into time bins (pfstat timeline);
 #   - prints one table per workload, the seven classes as rows, with the
 #     cross-checks between the three views of the same faults: the
@@ -79,9 +81,13 @@ for w in "${workloads[@]}"; do
 			sub(/-[0-9]+$/, "", comm)
 			if (comm == "pfstat")
 				next
+			# The classes of the event, "a|b|c", right after
+			# the event name: one for each.
 			for (i = 2; i < NF; i++)
 				if ($i == "mm_pfstat:") {
-					n[$(i + 1)]++
+					k = split($(i + 1), cs, "|")
+					for (j = 1; j <= k; j++)
+						n[cs[j]]++
 					break
 				}
 		}
@@ -106,9 +112,9 @@ trace() {
 	awk -F, -v c="$2" '$1 == c { n = $2 } END { print n + 0 }' "$dir/$1.trace.csv"
 }
 
-# One line per class as the plugin prints it, the first event of each
-# from the jobs of the classes program (the stack job is the first):
-# the README's excerpt.
+# The events as the plugin prints them, the first of each set of classes
+# from the jobs of the classes program (the stack job is the first, its
+# first event stack_low alone): the README's excerpt.
 TRACEEVENT_PLUGIN_DIR=$plugins trace-cmd report -i "$dir/classes.dat" 2> /dev/null |
 	awk '/ mm_pfstat: / && $1 ~ /^classes-/ {
 		for (i = 2; i < NF; i++)

@@ -2,23 +2,38 @@
 /*
  * libtraceevent plugin for the pfstat:mm_pfstat tracepoint.
  *
- * The kernel's own print format already decodes the class and the fault
- * flags, but its line is long and its columns move with the class name.
- * This handler prints one fixed-layout line per fault, class first, so
- * that "trace-cmd report" output can be read down a column and sorted:
+ * The event fires once per classified fault site, with the set of
+ * classes the site counted: "classes", a mask with bit N for class N of
+ * debugfs-reader/pfstat_classes.h.  The kernel's own print format already
+ * decodes the classes and the fault flags, but its line is long and its
+ * columns move with the classes.  This handler prints one fixed-layout
+ * line per event, classes first, so that "trace-cmd report" output can be
+ * read down a column and sorted:
+ *
+ *   anonymous_fault|fault_alloced_page          addr=0x7f3c2a201000 flags=WRITE|USER minor nr_pages=1
+ *   file_fault|copy_on_write|fault_alloced_page addr=0x55d0c0de1000 flags=WRITE|USER minor nr_pages=1
+ *
+ * The classes column is as wide as the widest set one fault site counts
+ * (see pfstat_set_width()); a wider set, which no kernel writes today,
+ * pushes the rest of its line along rather than being cut.
+ *
+ * Recordings of kernels before the mask (pfstat series v2), whose event
+ * fired once per counter increment with one class number, "class", print
+ * as they always did: the class name in a column as wide as the longest
+ * name.
  *
  *   anonymous_fault            addr=0x7f3c2a201000 flags=WRITE|USER minor nr_pages=1
  *
  * Options (trace-cmd report -O pfstat:<option>):
- *   raw      print the class and the flags as numbers
+ *   raw      print the classes (or class) and the flags as numbers
  *   noflags  leave the flags out
  *
  * Only the field names are fixed here; their offsets and sizes come from
  * the event's format file, so the plugin follows layout changes.
  * "flags", "nr_pages" and "major" are optional: a kernel whose format
  * lacks them gets a line without them.  The names of the classes and of
- * the flags come from the format too, from its __print_symbolic() and
- * __print_flags(); for a format without them, from the class list of
+ * the flags come from the format too, from its __print_flags() and
+ * __print_symbolic(); for a format without them, from the class list of
  * debugfs-reader/pfstat_classes.h and the flag table below.
  */
 #include <stdio.h>
@@ -39,14 +54,21 @@ struct pfstat_sym {
 
 /*
  * The class names for a format without its own (see pfstat_syms_init()):
- * enum pfstat_class, the tracepoint's class numbers.  A value past the
- * end is printed as a number.
+ * enum pfstat_class, the tracepoint's class numbers (field "class" of
+ * the old event), and the bits of its mask of classes (field "classes"),
+ * bit N for class N.  A value past the end is printed as a number.
  */
 #define PFSTAT_CLASS_SYM(nr, name)	{ nr, #name },
 static const struct pfstat_sym pfstat_class_syms[] = {
 	PFSTAT_CLASSES(PFSTAT_CLASS_SYM)
 };
 #undef PFSTAT_CLASS_SYM
+
+#define PFSTAT_CLASS_BIT(nr, name)	{ 1ULL << (nr), #name },
+static const struct pfstat_sym pfstat_class_bits[] = {
+	PFSTAT_CLASSES(PFSTAT_CLASS_BIT)
+};
+#undef PFSTAT_CLASS_BIT
 
 /*
  * The FAULT_FLAG_* bits for a format without its own, in the order of
@@ -85,7 +107,7 @@ static struct tep_plugin_option plugin_options[] = {
 	{
 		.name		= "raw",
 		.plugin_alias	= "pfstat",
-		.description	= "Print the fault class and flags as numbers",
+		.description	= "Print the fault classes and flags as numbers",
 		.set		= 0,
 	},
 	{
@@ -102,8 +124,13 @@ static struct tep_plugin_option plugin_options[] = {
 static struct tep_plugin_option *pfstat_raw = &plugin_options[0];
 static struct tep_plugin_option *pfstat_noflags = &plugin_options[1];
 
-/* Width of the class column: the longest class name (set by the loader). */
+/*
+ * Widths of the class column (set by the loader): for the old event's
+ * one class, the longest class name; for the mask, the widest set of
+ * classes one fault site counts (pfstat_set_width()).
+ */
 static int pfstat_class_width;
+static int pfstat_classes_width;
 
 /*
  * Read one numeric field of @record.
@@ -219,9 +246,9 @@ struct pfstat_syms {
  * kernel that wrote the trace, or, for a format without them, @table.
  * Which of the two decoders the format uses does not matter here: the
  * caller decodes a value (pfstat_sym_name()) or a bit mask
- * (pfstat_print_bits()), whichever the field holds; a mask of classes
- * (bit N for class N) would take pfstat_print_bits() and a table of
- * { 1 << nr, name } made from PFSTAT_CLASSES().
+ * (pfstat_print_bits()), whichever the field holds: the old event's
+ * class number takes pfstat_sym_name() and pfstat_class_syms, the mask
+ * of classes pfstat_print_bits() and pfstat_class_bits.
  */
 static void pfstat_syms_init(struct pfstat_syms *syms,
 			     const struct tep_event *event, const char *name,
@@ -310,6 +337,54 @@ static int pfstat_read_opt(struct trace_seq *s, struct tep_event *event,
 }
 
 /*
+ * The classes column of a mask event: the names of the bits of @classes,
+ * in bit order, joined with '|', and any bits without a name as one hex
+ * remainder ("anonymous_fault|0x80").  A mask of which no bit has a name
+ * (0, or only classes newer than the format and our list) prints as
+ * raw does, "classes=0x80", as an unknown class number prints "class=7".
+ */
+static void pfstat_print_classes(struct trace_seq *s, struct tep_event *event,
+				 unsigned long long classes)
+{
+	struct pfstat_syms syms;
+	struct pfstat_sym sym;
+	unsigned long long named = 0;
+
+	if (!pfstat_raw->set) {
+		pfstat_syms_init(&syms, event, "classes", pfstat_class_bits,
+				 ARRAY_SIZE(pfstat_class_bits));
+		while (pfstat_sym_next(&syms, &sym))
+			if (sym.value && (classes & sym.value) == sym.value)
+				named |= sym.value;
+	}
+	if (!named) {
+		trace_seq_printf(s, "classes=0x%llx", classes);
+		return;
+	}
+	pfstat_syms_init(&syms, event, "classes", pfstat_class_bits,
+			 ARRAY_SIZE(pfstat_class_bits));
+	pfstat_print_bits(s, &syms, classes);
+}
+
+/* The class column of an old, one-class event: its name, or the number. */
+static void pfstat_print_class(struct trace_seq *s, struct tep_event *event,
+			       unsigned long long class)
+{
+	struct pfstat_syms syms;
+	const char *name = NULL;
+
+	if (!pfstat_raw->set) {
+		pfstat_syms_init(&syms, event, "class", pfstat_class_syms,
+				 ARRAY_SIZE(pfstat_class_syms));
+		name = pfstat_sym_name(&syms, class);
+	}
+	if (name)
+		trace_seq_puts(s, name);
+	else
+		trace_seq_printf(s, "class=%llu", class);
+}
+
+/*
  * Called by libtraceevent for every mm_pfstat record.  It always returns
  * 0 ("printed"), never 1 ("pretty-print it for me"): libtraceevent's
  * print fmt evaluation has no bounds check either, so a record we reject
@@ -319,17 +394,19 @@ static int pfstat_handler(struct trace_seq *s, struct tep_record *record,
 			  struct tep_event *event, void *context)
 {
 	unsigned long long address, class, flags, nr_pages, major;
-	int has_flags, has_nr_pages, has_major;
+	int has_flags, has_nr_pages, has_major, is_mask, width, n;
 	struct pfstat_syms syms;
-	const char *name = NULL;
-	char buf[32];
+	unsigned int start;
 	int ret;
 
 	(void)context;
 
+	/* The mask if the format has one, else the old class number. */
+	is_mask = tep_find_field(event, "classes") != NULL;
 	ret = pfstat_read(s, event, record, "address", &address);
 	if (!ret)
-		ret = pfstat_read(s, event, record, "class", &class);
+		ret = pfstat_read(s, event, record,
+				  is_mask ? "classes" : "class", &class);
 	if (ret)
 		goto bad;
 
@@ -343,17 +420,18 @@ static int pfstat_handler(struct trace_seq *s, struct tep_record *record,
 	if (ret)
 		goto bad;
 
-	if (!pfstat_raw->set) {
-		pfstat_syms_init(&syms, event, "class", pfstat_class_syms,
-				 ARRAY_SIZE(pfstat_class_syms));
-		name = pfstat_sym_name(&syms, class);
+	start = s->len;
+	if (is_mask) {
+		pfstat_print_classes(s, event, class);
+		width = pfstat_classes_width;
+	} else {
+		pfstat_print_class(s, event, class);
+		width = pfstat_class_width;
 	}
-	if (!name) {
-		snprintf(buf, sizeof(buf), "class=%llu", class);
-		name = buf;
-	}
-	trace_seq_printf(s, "%-*s addr=0x%llx", pfstat_class_width, name,
-			 address);
+	/* Pad the column; bounded, should the trace_seq stop growing. */
+	for (n = s->len - start; n < width; n++)
+		trace_seq_putc(s, ' ');
+	trace_seq_printf(s, " addr=0x%llx", address);
 
 	if (has_flags && !pfstat_noflags->set) {
 		trace_seq_puts(s, " flags=");
@@ -380,6 +458,25 @@ bad:
 	return 0;
 }
 
+/*
+ * The width of the classes column: the widest set of classes one fault
+ * site of the kernel counts, the first write to a private file page,
+ * "file_fault|copy_on_write|fault_alloced_page" (43 characters).  The
+ * other sets are a single class, anonymous_fault|fault_alloced_page (a page
+ * allocated for an anonymous fault) and copy_on_write|fault_alloced_page
+ * (a page copied on a write): all of them shorter, and all seven names
+ * at once (109 characters) would waste most of every line.
+ */
+static int pfstat_set_width(void)
+{
+	static const int widest[] = { 3, 5, 6 };	/* file, cow, alloc */
+	int i, width = -1;
+
+	for (i = 0; i < (int)ARRAY_SIZE(widest); i++)
+		width += 1 + strlen(pfstat_class_names[widest[i]]);
+	return width;
+}
+
 int TEP_PLUGIN_LOADER(struct tep_handle *tep)
 {
 	int ret, i;
@@ -387,6 +484,7 @@ int TEP_PLUGIN_LOADER(struct tep_handle *tep)
 	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
 		if ((int)strlen(pfstat_class_names[i]) > pfstat_class_width)
 			pfstat_class_width = strlen(pfstat_class_names[i]);
+	pfstat_classes_width = pfstat_set_width();
 
 	ret = tep_register_event_handler(tep, -1, "pfstat", "mm_pfstat",
 					 pfstat_handler, NULL);

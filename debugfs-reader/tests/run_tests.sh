@@ -7,7 +7,8 @@
 #  - pfstat(2) is the real one of this kernel (which has none: the "no
 #    pfstat" errors), or fake_pfstat.so preloaded, which answers it the
 #    way the kernel would, for "run" and "read";
-#  - timeline reads a real trace.dat recorded in the guest.
+#  - timeline reads real trace.dat files recorded in the guest, one of
+#    the v2 event (a class number) and one of the current (a mask).
 # Expected outputs are files in expected/; @ROOT@ stands for the debugfs
 # root, @FIX@ for fixtures/ and @PID@ for the pid of the task read.
 #
@@ -601,25 +602,41 @@ test_fake_run() {
 	unset LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_ZOMBIE
 }
 
-test_timeline() {
-	local t=$fix/recipe.dat
-
-	check "timeline --bin 1 --pid 1380 --csv recipe.dat" 0 timeline-1380.csv - -- \
-		"$pf" timeline --bin 1 --pid 1380 --csv "$t"
-	# Each column adds up to what trace-cmd report counts.
+# timeline_sums NAME COUNTS: each column of the CSV in $out adds up to
+# the count of fixtures/COUNTS, which trace-cmd report counted.
+timeline_sums() {
 	awk -F, 'NR == 1 { for (i = 2; i <= NF; i++) h[i] = $i; n = NF; next }
 		 { for (i = 2; i <= NF; i++) s[i] += $i }
 		 END { for (i = 2; i <= n; i++) print h[i], s[i] + 0 }' "$out" >"$work/sums"
-	grep -v '^#' "$fix/recipe.counts" >"$work/counts"
+	grep -v '^#' "$fix/$2" >"$work/counts"
 	if diff -u "$work/counts" "$work/sums" >"$work/diff"; then
-		pass "timeline: every class adds up to trace-cmd report's count"
+		pass "$1"
 	else
-		fail "timeline: every class adds up to trace-cmd report's count" "$work/diff"
+		fail "$1" "$work/diff"
 	fi
+}
+
+# recipe.dat is a recording of the v2 event, one class number per event
+# ("class"); recipe-classes.dat one of the current event, one per fault
+# site with its set of classes ("classes", a mask).
+test_timeline() {
+	local t=$fix/recipe.dat m=$fix/recipe-classes.dat
+
+	check "timeline --bin 1 --pid 1380 --csv recipe.dat" 0 timeline-1380.csv - -- \
+		"$pf" timeline --bin 1 --pid 1380 --csv "$t"
+	timeline_sums "timeline: every class adds up to trace-cmd report's count" recipe.counts
 	check "timeline -b 20 recipe.dat: table" 0 timeline-bin20.table - -- "$pf" timeline -b 20 "$t"
 	check "timeline --json -b 50" 0 timeline-bin50.json - -- "$pf" timeline --json -b 50 "$t"
 	check "timeline --pid 1: no events, header only" 0 timeline-empty.csv timeline-empty.err -- \
 		"$pf" timeline --pid 1 -c "$t"
+	check "timeline --bin 1 --pid 82 --csv recipe-classes.dat (classes, a mask)" 0 \
+		timeline-classes-82.csv - -- "$pf" timeline --bin 1 --pid 82 --csv "$m"
+	timeline_sums "timeline, classes: an event counts in each of its classes, as trace-cmd report's" \
+		recipe-classes.counts
+	check "timeline -c -b 20 recipe-classes.dat: every task" 0 timeline-classes-bin20.csv - -- \
+		"$pf" timeline -c -b 20 "$m"
+	grep_err "timeline --pid 1 recipe-classes.dat: no events" 0 \
+		"pfstat: $m: no pfstat:mm_pfstat events of pid 1" -- "$pf" timeline --pid 1 "$m"
 	grep_err "timeline: a missing file" 1 \
 		"pfstat: $work/none.dat: No such file or directory" -- "$pf" timeline "$work/none.dat"
 	grep_err "timeline: not a trace.dat" 1 \

@@ -110,9 +110,12 @@ check_trace() {
 	echo "$bad"
 }
 
-# 6. pfstat:mm_pfstat: one event per counter increment.
-bad=$(check_trace pfstat-trace $((2 * P)) $P $((2 * P)))
-tap_result "$([ -z "$bad" ]; echo $?)" "pfstat tracing recorded an mm_pfstat event per counter increment" "$bad"
+# 6. pfstat:mm_pfstat: one event per classified fault site, one per fault
+# here (anonymous_fault|fault_alloced_page, file_fault,
+# copy_on_write|fault_alloced_page), not one per counter increment (2P,
+# P, 2P: see check 4).
+bad=$(check_trace pfstat-trace $P $P $P)
+tap_result "$([ -z "$bad" ]; echo $?)" "pfstat tracing recorded an mm_pfstat event per fault site (one per fault)" "$bad"
 
 # 7. exceptions:page_fault_user: one per fault.
 bad=$(check_trace pfuser-trace $P $P $P)

@@ -38,7 +38,9 @@ field() {
 			  next }
 		kc == "" || $h[kc] == kv { print $h[col]; exit }' "$1" 2> /dev/null
 }
-# trace_count WORKLOAD CLASS: events of CLASS in WORKLOAD's decoded trace.
+# trace_count WORKLOAD CLASS: the events holding CLASS (an event per fault
+# site, in each of its classes) in WORKLOAD's decoded trace, as many as
+# the counter of CLASS gained.
 trace_count() {
 	awk -F, -v c="$2" '$1 == c { n = $2 } END { print n + 0 }' "$dir/$1.trace.csv" 2> /dev/null
 }

@@ -49,15 +49,18 @@ tap_result $? "pfstat read (syscall) and pfstat show (debugfs) agree"
 kill "$pid"
 
 # timeline reads trace.dat with libtracecmd: its per-class sums for the
-# recipe's pid equal what trace-cmd's own report (-N) counts.
+# recipe's pid equal what trace-cmd's own report (-N) counts: the events
+# whose "classes=a|b|c" hold the class, by its whole name (an event per
+# fault site, in each of the classes it counted in).  One bin: one row.
 trace-cmd record -q -e pfstat:mm_pfstat -o /tmp/tl.dat \
 	/tmp/pfstat/bin/fault_recipe 64 /tmp > /dev/null 2>&1
 rpt=$(trace-cmd report -N -i /tmp/tl.dat 2>/dev/null)
 tpid=$(echo "$rpt" | sed -n 's/^ *fault_recipe-\([0-9]*\) .*/\1/p' | head -1)
-tl=$(pfstat timeline --bin 86400000 --pid "$tpid" --csv /tmp/tl.dat | sed -n 2p | cut -d, -f2-)
+pfstat timeline --bin 86400000 --pid "$tpid" --csv /tmp/tl.dat > /tmp/tl.csv
+tl=$(classes_of /tmp/tl.csv)
 want=
 for c in $(pfstat_classes); do
-	k=$(echo "$rpt" | grep -c "fault_recipe-$tpid .* class=$c ")
+	k=$(echo "$rpt" | grep -cE "fault_recipe-$tpid .* mm_pfstat: .* classes=$(pfstat_class_in "$c") ")
 	want=${want:+$want,}$k
 done
 echo "# timeline:        $tl"

@@ -11,7 +11,8 @@
  *
  * Besides "no crash", every line is checked for its shape: one line, and
  * for a record long enough to hold all fields, the class column the
- * record's class calls for; for a shorter one, the truncation line.
+ * record's classes (a mask) or class (a number, older formats) call for;
+ * for a shorter one, the truncation line.
  *
  * Usage: plugin_pfstat_fuzz PLUGIN-DIR RECORDS FORMAT...
  * The seed is fixed (PFSTAT_FUZZ_SEED in the environment overrides it), so
@@ -86,13 +87,42 @@ static unsigned long long get(const unsigned char *data,
 	return val;
 }
 
+/*
+ * The class column a mask of classes calls for, then a blank: the names
+ * of its bits in class order joined with '|' and a hex remainder, or
+ * "classes=0x..." when no bit has a name or with option raw.
+ */
+static void want_classes(char *want, size_t size, unsigned long long c,
+			 int raw)
+{
+	unsigned long long rest = c;
+	size_t len = 0;
+	int i;
+
+	want[0] = '\0';
+	for (i = 0; !raw && i < PFSTAT_NR_CLASSES; i++) {
+		if (!(c & (1ULL << i)))
+			continue;
+		len += snprintf(want + len, size - len, "%s%s",
+				len ? "|" : "", pfstat_class_names[i]);
+		rest &= ~(1ULL << i);
+	}
+	if (!len)
+		snprintf(want, size, "classes=0x%llx ", c);
+	else if (rest)
+		snprintf(want + len, size - len, "|0x%llx ", rest);
+	else
+		snprintf(want + len, size - len, " ");
+}
+
 /* Returns NULL if @line has the shape the record calls for. */
 static const char *check_line(struct fuzz_event *fe, const char *line,
 			      const unsigned char *data, int size, int raw)
 {
+	struct tep_format_field *classes = tep_find_field(fe->event, "classes");
 	struct tep_format_field *class = tep_find_field(fe->event, "class");
 	unsigned long long c;
-	char want[64];
+	char want[256];
 
 	if (!*line)
 		return "empty line";
@@ -101,14 +131,19 @@ static const char *check_line(struct fuzz_event *fe, const char *line,
 	if (size < fe->need)
 		return strncmp(line, "[pfstat: truncated record, ", 27) ?
 			"short record without a truncation line" : NULL;
-	if (!class)
-		return "format without class";
-	c = get(data, class);
 	/* The fuzzed formats name the classes as pfstat_classes.h does. */
-	if (!raw && c < PFSTAT_NR_CLASSES)
-		snprintf(want, sizeof(want), "%s ", pfstat_class_names[c]);
-	else
-		snprintf(want, sizeof(want), "class=%llu ", c);
+	if (classes) {
+		want_classes(want, sizeof(want), get(data, classes), raw);
+	} else if (class) {
+		c = get(data, class);
+		if (!raw && c < PFSTAT_NR_CLASSES)
+			snprintf(want, sizeof(want), "%s ",
+				 pfstat_class_names[c]);
+		else
+			snprintf(want, sizeof(want), "class=%llu ", c);
+	} else {
+		return "format without classes or class";
+	}
 	if (strncmp(line, want, strlen(want)))
 		return "wrong class column";
 	if (!strstr(line, " addr=0x"))
@@ -184,6 +219,9 @@ int main(int argc, char **argv)
 		if (rnd() & 1) {
 			put_field(data, size, tep_find_field(f->event, "class"),
 			    rnd() % 10);
+			/* Mostly the known bits, now and then a newer one. */
+			put_field(data, size, tep_find_field(f->event, "classes"),
+			    rnd() & (rnd() % 8 ? 0x7f : 0x3ff));
 			put_field(data, size, tep_find_field(f->event, "flags"),
 			    rnd() & 0x1fff);
 			put_field(data, size, tep_find_field(f->event, "nr_pages"),
