@@ -6,8 +6,9 @@
 # that checkpatch reports for the EM()/EMe() list idiom of the trace
 # headers (include/trace/events/migrate.h gets the same):
 #   - "Macros with complex values should be enclosed in parentheses" on a
-#     list of EM()/EMe() entries, which cannot be parenthesised because it
-#     is expanded inside enum, array and __print_symbolic() bodies;
+#     list of EM()/EMe() (or EMf()/EMfe()) entries, which cannot be
+#     parenthesised because it is expanded inside enum, array and
+#     __print_flags() bodies;
 #   - "macros should not use a trailing semicolon" on the EM() that
 #     expands to TRACE_DEFINE_ENUM(a);, whose expansions are file-scope
 #     declarations and need it.
@@ -26,7 +27,7 @@ echo "$out" | awk '
 	function flush() {
 		if (msg == "")
 			return
-		if (msg ~ /^ERROR: Macros with complex values/ && src ~ /^\+#define [A-Z_]+[ \t]*\\$/ && next_src ~ /^\+[ \t]+EMe?\(/)
+		if (msg ~ /^ERROR: Macros with complex values/ && src ~ /^\+#define [A-Z_]+[ \t]*\\$/ && next_src ~ /^\+[ \t]+EMf?e?\(/)
 			print "# allowed: " msg " (" file ": EM()/EMe() list)"
 		else if (msg ~ /^WARNING: macros should not use a trailing semicolon/ && src ~ /^\+#define EMe?\(a, (b|\.\.\.)\)[ \t]*TRACE_DEFINE_ENUM\(a\);$/)
 			print "# allowed: " msg " (" file ": EM() for TRACE_DEFINE_ENUM)"
