@@ -8,7 +8,6 @@
 #   tap_result RC DESCRIPTION [DIAGNOSTIC...]
 #                                   ok when RC is 0, else not ok and each
 #                                   DIAGNOSTIC as "#" lines
-#   tap_check DESCRIPTION CMD...    ok when CMD succeeds
 #   tap_skip DESCRIPTION REASON     ok, marked "# SKIP REASON"
 #   tap_diag TEXT...                "# TEXT" (every line of it)
 #   tap_summary                     "N passed, N failed, N skipped", for a
@@ -43,13 +42,6 @@ tap_result() {
 		[ -n "$_tap_d" ] && tap_diag "$_tap_d"
 	done
 	return 0
-}
-
-tap_check() {
-	_tap_check=$1
-	shift
-	"$@"
-	tap_result $? "$_tap_check"
 }
 
 tap_skip() {
