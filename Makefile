@@ -26,6 +26,9 @@ DISTRO_CONFIG := /usr/src/linux-config-6.12/config.amd64_none_cloud-amd64.xz
 # The same guest kernel with CONFIG_PFSTAT=n, for "make bench".
 KOBJ_NOPF := $(B)/obj-nopfstat
 BZIMAGE_NOPF := $(KOBJ_NOPF)/arch/x86/boot/bzImage
+# The distribution guest with CONFIG_PFSTAT=n, for "make bench".
+KOBJ_DISTRO_NOPF := $(B)/obj-distro-nopfstat
+BZIMAGE_DISTRO_NOPF := $(KOBJ_DISTRO_NOPF)/arch/x86/boot/bzImage
 
 # Parts that add programs to the guest (demo/, bench/, tests/) append HOST:GUEST
 # pairs to ROOTFS_EXTRA and their build targets to ROOTFS_DEPS.
@@ -36,7 +39,7 @@ include $(wildcard $(TOP)/demo/*.mk $(TOP)/bench/*.mk $(TOP)/tests/*.mk)
 
 export JOBS ?= $(shell nproc)
 
-.PHONY: all help deps kernel kernel-debug kernel-distro kernel-nopfstat test-distro headers guest-tests plugin tool install \
+.PHONY: all help deps kernel kernel-debug kernel-distro kernel-nopfstat kernel-distro-nopfstat test-distro headers guest-tests plugin tool install \
 	rootfs test shell run check refresh-patches clean distclean
 
 all: kernel rootfs plugin tool
@@ -53,6 +56,7 @@ help:
 	@echo "  make kernel-nopfstat  the same kernel with CONFIG_PFSTAT=n (build/obj-nopfstat)"
 	@echo "  make kernel-debug     the same kernel with KASAN, lockdep, kmemleak (build/obj-debug)"
 	@echo "  make kernel-distro    the series on Debian's cloud-amd64 config, modules off (build/obj-distro)"
+	@echo "  make kernel-distro-nopfstat  the same with CONFIG_PFSTAT=n (build/obj-distro-nopfstat)"
 	@echo "  make test-distro      the guest suite on the distribution kernel"
 	@echo "  make rootfs           build the guest initramfs"
 	@echo "  make test-debug       the guest suite and longer stress/fuzz on the debug kernel, dmesg must stay clean"
@@ -84,6 +88,12 @@ kernel-distro: deps
 	@bash scripts/kernel-config.sh --base $(DISTRO_CONFIG) $(KSRC) $(KOBJ_DISTRO) \
 		$(TOP)/kernel-patches/distro.config $(TOP)/kernel-patches/pfstat.config
 	@bash scripts/kernel-build.sh $(KSRC) $(KOBJ_DISTRO)
+
+kernel-distro-nopfstat: deps
+	@bash scripts/kernel-tree.sh $(KSRC) $(TOP)/kernel-patches
+	@bash scripts/kernel-config.sh --base $(DISTRO_CONFIG) $(KSRC) $(KOBJ_DISTRO_NOPF) \
+		$(TOP)/kernel-patches/distro.config $(TOP)/kernel-patches/nopfstat.config
+	@bash scripts/kernel-build.sh $(KSRC) $(KOBJ_DISTRO_NOPF)
 
 kernel-debug: deps
 	@bash scripts/kernel-tree.sh $(KSRC) $(TOP)/kernel-patches

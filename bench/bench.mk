@@ -20,7 +20,7 @@ ROOTFS_EXTRA	+= $(BENCH_BIN)/faultbench:/usr/libexec/pfstat/bench/faultbench \
 		   $(TOP)/bench/bench-run:/usr/libexec/pfstat/bench-run
 ROOTFS_DEPS	+= bench-bin
 
-.PHONY: bench bench-bin
+.PHONY: bench bench-bin bench-small bench-distro
 
 # The uapi headers come from "make kernel" (headers_install into HDR).
 bench-bin: kernel
@@ -31,6 +31,22 @@ $(BENCH_BIN)/faultbench: $(BENCH_SRCS) $(BENCH_HDRS) $(HDR)/include/linux/pfstat
 	$(CC) -O2 -Wall -static -D_GNU_SOURCE -isystem $(HDR)/include \
 		-I$(TOP)/debugfs-reader -o $@ $(BENCH_SRCS)
 
-bench: kernel kernel-nopfstat rootfs
+# Each kernel against the same kernel with CONFIG_PFSTAT=n: the small
+# guest (no jump labels: a disabled tracepoint or static key is a load and
+# a branch there) and the distribution kernel (jump labels: a nop).
+# BENCH_KERNELS picks which, e.g. make bench BENCH_KERNELS=distro.
+BENCH_KERNELS	?= small distro
+
+bench: $(addprefix bench-,$(BENCH_KERNELS))
+	@for k in $(BENCH_KERNELS); do \
+		echo; echo "=== make bench: the $$k kernel ($(BENCH_OUT)/$$k) ==="; \
+		cat $(BENCH_OUT)/$$k/table.txt; \
+	done
+
+bench-small: kernel kernel-nopfstat rootfs
 	@bash $(TOP)/bench/run-bench.sh -k $(BZIMAGE) -K $(BZIMAGE_NOPF) -i $(ROOTFS) \
-		-o $(BENCH_OUT) $(BENCH_ARGS)
+		-o $(BENCH_OUT)/small $(BENCH_ARGS)
+
+bench-distro: kernel-distro kernel-distro-nopfstat rootfs
+	@bash $(TOP)/bench/run-bench.sh -k $(BZIMAGE_DISTRO) -K $(BZIMAGE_DISTRO_NOPF) -i $(ROOTFS) \
+		-o $(BENCH_OUT)/distro $(BENCH_ARGS)

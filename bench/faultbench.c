@@ -33,6 +33,7 @@ static void usage(FILE *out, const char *prog)
 	fprintf(out,
 		"usage: %s [-n PAGES] [-r ROUNDS] [-w WARMUP] [-s SETTLE_MS]\n"
 		"          [-c CPU] [-m MODE,...] -d RAMFS_DIR\n"
+		"       %s -B\n"
 		"Times PAGES faults of each kind (anon-write, file-read, cow-write)\n"
 		"in each MODE, ROUNDS times after WARMUP untimed rounds, pinned to\n"
 		"CPU, and prints one CSV line per round, mode and kind.\n"
@@ -43,10 +44,15 @@ static void usage(FILE *out, const char *prog)
 		"               optimizer, and after each mode (default 50)\n"
 		"  -c CPU       the CPU to run on (default 0)\n"
 		"  -m MODES     comma-separated (default baseline); known:",
-		prog);
+		prog, prog);
 	for (i = 0; i < fb_nr_modes; i++)
 		fprintf(out, " %s", fb_modes[i].name);
-	fprintf(out, "\n  -d DIR       a ramfs directory for the file-read faults\n");
+	fprintf(out, "\n"
+		"               a bpftrace-* mode runs alone, its program attached by\n"
+		"               the caller for the whole run\n"
+		"  -d DIR       a ramfs directory for the file-read faults\n"
+		"  -B           print each bpftrace mode and its program, a line\n"
+		"               each, tab-separated, and exit\n");
 }
 
 static int pin(int cpu)
@@ -110,7 +116,7 @@ static void shuffle(int *order, int n)
 static int parse_modes(char *list, const struct fb_mode **modes)
 {
 	char *name, *save = NULL;
-	int n = 0;
+	int n = 0, i;
 
 	for (name = strtok_r(list, ",", &save); name;
 	     name = strtok_r(NULL, ",", &save)) {
@@ -123,7 +129,25 @@ static int parse_modes(char *list, const struct fb_mode **modes)
 		}
 		n++;
 	}
+	for (i = 0; i < n; i++) {
+		if (modes[i]->bpftrace && n > 1) {
+			fprintf(stderr, "faultbench: mode %s runs alone: its bpftrace program is attached for the whole run\n",
+				modes[i]->name);
+			return -1;
+		}
+	}
 	return n;
+}
+
+/* -B: the programs a caller attaches for the bpftrace modes. */
+static int print_bpftrace(void)
+{
+	int i;
+
+	for (i = 0; i < fb_nr_modes; i++)
+		if (fb_modes[i].bpftrace)
+			printf("%s\t%s\n", fb_modes[i].name, fb_modes[i].bpftrace);
+	return 0;
 }
 
 /* The measuring child: fault in, switch the mode on, take the faults. */
@@ -234,7 +258,7 @@ int main(int argc, char **argv)
 	struct timespec settle;
 	int order[MAX_MODES];
 
-	while ((opt = getopt(argc, argv, "n:r:w:s:c:m:d:h")) != -1) {
+	while ((opt = getopt(argc, argv, "n:r:w:s:c:m:d:Bh")) != -1) {
 		switch (opt) {
 		case 'n':
 			ctx.pages = strtoul(optarg, NULL, 0);
@@ -257,6 +281,8 @@ int main(int argc, char **argv)
 		case 'd':
 			dir = optarg;
 			break;
+		case 'B':
+			return print_bpftrace();
 		case 'h':
 			usage(stdout, argv[0]);
 			return 0;

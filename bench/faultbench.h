@@ -41,6 +41,11 @@ struct fb_mode {
 	bool pid_filter;
 	/* the measuring task is in pfstat mode */
 	bool counting;
+	/*
+	 * bench-run keeps this bpftrace program attached while faultbench
+	 * runs (faultbench only labels the rounds), so the mode runs alone.
+	 */
+	const char *bpftrace;
 };
 
 extern const struct fb_mode fb_modes[];

@@ -21,6 +21,16 @@
  * per function it could probe and says which it could not.  The pid filter
  * is set_event_pid, as "trace-cmd record -P" sets it: the ring buffer is
  * not touched for other tasks.
+ *
+ * The bpftrace modes count faults system-wide into a BPF map, the way a
+ * bpftrace user would: per set of classes from pfstat's tracepoint, or
+ * only how many there were, which is all a stock kernel offers (the
+ * functions that tell the kinds apart are static and inlined), from its
+ * page_fault_user tracepoint or a kprobe on handle_mm_fault.  The stock
+ * tracepoint tells what any tracepoint costs through bpftrace, pfstat's
+ * or not.  A program takes seconds to attach, far too long to do in every
+ * round, so bench-run attaches it for a whole faultbench run of that mode
+ * alone.
  */
 const struct fb_mode fb_modes[] = {
 	{ .name = "baseline" },
@@ -33,6 +43,12 @@ const struct fb_mode fb_modes[] = {
 	  .pid_filter = true },
 	{ .name = "kprobes", .event = "pfbench" },
 	{ .name = "kprobes-pid", .event = "pfbench", .pid_filter = true },
+	{ .name = "bpftrace-pfstat",
+	  .bpftrace = "tracepoint:pfstat:mm_pfstat { @[args->classes] = count(); }" },
+	{ .name = "bpftrace-pfuser",
+	  .bpftrace = "tracepoint:exceptions:page_fault_user { @ = count(); }" },
+	{ .name = "bpftrace-kprobe",
+	  .bpftrace = "kprobe:handle_mm_fault { @ = count(); }" },
 };
 const int fb_nr_modes = sizeof(fb_modes) / sizeof(fb_modes[0]);
 

@@ -109,7 +109,7 @@ boot() {
 		-t $((120 + n * per_round)) \
 		-a "pfstat.run=bench-run pfstat.args=$n,$pages,$modeset,$warmup" 2>&1 |
 		tee "$out/$name.log" | tr -d '\r' |
-		grep --line-buffered -a '^bench-run: \(faultbench\|kprobe\|no \)' | sed 's/^/  /'
+		grep --line-buffered -a '^bench-run: \(faultbench\|kprobe\|no \|bpftrace-\)' | sed 's/^/  /'
 	rc=${PIPESTATUS[0]}
 	set -e
 	fbrc=$(cat "$out/$name/faultbench.rc" 2>/dev/null || echo none)

@@ -241,8 +241,12 @@ END {
 		config_results(c)
 		plot_data(c)
 	}
-	print_table(modes, nm, sprintf("Every mode in one boot, interleaved round by round (wall clock: %d rounds, icount: %d).\nmedian and IQR over the rounds; ratio: median and IQR of the per-round ratios to baseline.",
-		nr["wall"], nr["icount"]), "IQR")
+	note = ""
+	for (i = 1; i <= nm; i++)
+		if (modes[i] ~ /^bpftrace-/)
+			note = "\nThe bpftrace-* modes ran after the others, each alone with its program attached throughout;\ntheir round r is compared with the baseline of round r."
+	print_table(modes, nm, sprintf("Every mode in one boot, interleaved round by round (wall clock: %d rounds, icount: %d).\nmedian and IQR over the rounds; ratio: median and IQR of the per-round ratios to baseline.%s",
+		nr["wall"], nr["icount"], note), "IQR")
 	split("config-n config-y-off", cl, " ")
 	if (config_boots["wall"] || config_boots["icount"])
 		print_table(cl, 2, sprintf("\nCONFIG_PFSTAT=n (config-n) against =y with pfstat off (config-y-off), boots taken in turn\n(wall clock: %d+%d boots, icount: %d+%d): median of the boots' medians and range over the boots;\nratio: median y / median n, range of y_i / n_i.",

@@ -114,4 +114,20 @@ else
 	why="the guest powered off without reporting"
 fi
 echo "qemu-run: FAIL: $why (after $secs s; console: $log)" >&2
+# The kernel's own report, so that it outlives the console log (a CI
+# clone is gone when its log is read): from the first oops line before
+# the panic (or the 20 lines before it), at most 80 lines.
+if grep -q "Kernel panic" "$log"; then
+	tr -d '\r' < "$log" | awk '
+		{ line[NR] = $0 }
+		!first && /(BUG:|Oops|general protection|Unable to handle|kernel BUG|WARNING:)/ { first = NR }
+		/Kernel panic/ {
+			from = first ? first : (NR > 20 ? NR - 20 : 1)
+			if (NR - from >= 80)
+				from = NR - 79
+			for (i = from; i <= NR; i++)
+				print "qemu-run: | " line[i]
+			exit
+		}' >&2
+fi
 exit 1

@@ -62,7 +62,7 @@ else
 		tap_result 0 "quick demo ran (in $secs s)"
 	else
 		tap_result 1 "quick demo ran" "run-demo.sh exit status $rc after $secs s; the end of $out/demo.log:" \
-			"$(tail -n 5 "$out/demo.log")"
+			"$(tail -n 5 "$out/demo.log")" "$(grep '^qemu-run: | ' "$out/demo.log")"
 	fi
 fi
 
