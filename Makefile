@@ -39,7 +39,7 @@ include $(wildcard $(TOP)/demo/*.mk $(TOP)/bench/*.mk $(TOP)/tests/*.mk)
 
 export JOBS ?= $(shell nproc)
 
-.PHONY: all help deps kernel kernel-debug kernel-distro kernel-nopfstat kernel-distro-nopfstat test-distro headers guest-tests plugin tool install \
+.PHONY: all help deps kernel kernel-debug kernel-distro kernel-nopfstat kernel-distro-nopfstat test-distro headers guest-tests plugin tool install uninstall \
 	rootfs test shell run check refresh-patches clean distclean
 
 all: kernel rootfs plugin tool
@@ -62,7 +62,8 @@ help:
 	@echo "  make test-debug       the guest suite and longer stress/fuzz on the debug kernel, dmesg must stay clean"
 	@echo "  make check            checkpatch --strict, build after every patch, CONFIG_PFSTAT=n"
 	@echo "  make refresh-patches  regenerate kernel-patches/ from the kernel branch"
-	@echo "  make install          install the trace-cmd plugin (PLUGIN_DIR=) and pfstat(1) (PREFIX=, DESTDIR=)"
+	@echo "  make install          install pfstat(1), its man pages, the pfstat(2) header and the plugin (PREFIX=, DESTDIR=)"
+	@echo "  make uninstall        remove what make install installed (the same PREFIX=, DESTDIR=)"
 	@echo "  make deps             install the Debian packages all of this needs"
 	@echo "  make clean            remove build outputs, keep the kernel tree"
 	@echo "  make distclean        remove build/ entirely"
@@ -119,11 +120,14 @@ rootfs: kernel guest-tests plugin tool $(ROOTFS_DEPS)
 		EXTRA="$(PLUGINS)/plugin_pfstat.so:/usr/libexec/pfstat/plugins/plugin_pfstat.so \
 		       $(TOOL)/pfstat:/usr/bin/pfstat $(TOOL)/pfstat:/usr/libexec/pfstat/bin/pfstat $(ROOTFS_EXTRA)"
 
-# The plugin where trace-cmd looks for it (PLUGIN_DIR, DESTDIR honoured),
-# the pfstat tool and its man pages (PREFIX, DESTDIR honoured).
-install: plugin tool
-	@$(MAKE) -s -C trace-plugins OUT=$(PLUGINS) install
-	@$(MAKE) -s -C debugfs-reader OUT=$(TOOL) install
+# The tool, its man pages, the pfstat(2) header and the plugin, where
+# trace-cmd looks for it.  PREFIX (default /usr/local; ~/.local for a user
+# install) decides where, the plugin's directory too; DESTDIR is honoured.
+# Only a C compiler and the libtraceevent/libtracecmd headers are needed:
+# not "make deps", which sets up the test bed (kernel source, QEMU).
+install uninstall:
+	@$(MAKE) -s -C debugfs-reader OUT=$(TOOL) $@
+	@$(MAKE) -s -C trace-plugins OUT=$(PLUGINS) $@
 
 test: kernel rootfs
 	@bash tests/run-tests.sh $(RESULTS) $(BZIMAGE) $(ROOTFS) $(KOBJ) $(GTESTS) $(PLUGINS)

@@ -58,8 +58,15 @@ struct pfstat {
 #define PFSTAT_INHERIT		(1U << 2)	/* children start in pfstat mode */
 #endif
 
-/* The same number on x86_64 (common), i386 and the generic table. */
+/*
+ * 463 in every architecture's table, but Alpha numbers its calls from 110
+ * on and MIPS adds an offset per ABI: there only the kernel's headers
+ * know the number, and a guess would call another system call.
+ */
 #ifndef __NR_pfstat
+#if defined(__alpha__) || defined(__mips__)
+#error "no __NR_pfstat: install the uapi headers of a kernel with pfstat"
+#endif
 #define __NR_pfstat 463
 #endif
 

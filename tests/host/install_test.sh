@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "make install" and "make uninstall" at the top of the tree, into
+# throw-away directories: what a user without the test bed runs.  Install
+# must not set up the test bed (make deps: kernel source, QEMU), must say
+# what it installs, must put the plugin where libtraceevent looks for the
+# PREFIX given (the system's plugin directory, or the per-user one for an
+# install under $HOME), and trace-cmd must then find it; pfstat(2)'s
+# example must compile against the installed header alone; uninstall must
+# remove every file again.  TAP on stdout.
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/tap.sh"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+dest=$tmp/dest
+home=$tmp/home
+sysplugins=$(pkg-config --variable=libdir libtraceevent)/traceevent/plugins
+# What a system-wide install (PREFIX=/usr) puts under DESTDIR.
+files=(usr/bin/pfstat usr/share/man/man1/pfstat.1 usr/share/man/man2/pfstat.2
+       usr/include/pfstat_syscall.h usr/include/pfstat_classes.h
+       "${sysplugins#/}/plugin_pfstat.so")
+fixture=$top/debugfs-reader/tests/fixtures/recipe.dat
+
+tap_plan 9
+
+# 1. Nothing of the test bed: the recipes make would run name no deps,
+# kernel or guest step.
+tb=$(make -C "$top" -n install PREFIX=/usr DESTDIR="$dest" 2>&1 |
+	grep -E 'deps\.sh|kernel-(tree|config|build)\.sh|qemu|mkrootfs')
+tap_result "$([ -z "$tb" ]; echo $?)" "make install runs no step of the test bed (make deps, kernel, guest)" "$tb"
+
+# 2. A system-wide install into DESTDIR: one "install: PATH" line a file.
+make -C "$top" -s install PREFIX=/usr DESTDIR="$dest" > "$tmp/install.out" 2>&1
+rc=$?
+want=$(printf "install: $dest/%s\n" "${files[@]}")
+tap_result "$([ $rc = 0 ] && [ "$(cat "$tmp/install.out")" = "$want" ]; echo $?)" \
+	"make install PREFIX=/usr says what it installs: the tool, two man pages, the header, the plugin" \
+	"exit $rc; got:" "$(cat "$tmp/install.out")" "expected:" "$want"
+
+# 3. ... and they are there, the programs executable.
+bad=
+for f in "${files[@]}"; do
+	[ -s "$dest/$f" ] || bad="$bad $f missing;"
+done
+for f in usr/bin/pfstat "${sysplugins#/}/plugin_pfstat.so"; do
+	[ -x "$dest/$f" ] || bad="$bad $f not executable;"
+done
+"$dest/usr/bin/pfstat" --version > /dev/null 2>&1 || bad="$bad pfstat --version failed;"
+tap_result "$([ -z "$bad" ]; echo $?)" "every installed file is there; the plugin went to libtraceevent's own directory ($sysplugins)" "$bad"
+
+# 4. pfstat(2)'s example, from the man page, against the installed
+# header and nothing else of pfstat's (no kernel uapi header).
+sed -n '/^\.\\" SRC BEGIN/,/^\.\\" SRC END/p' "$top/debugfs-reader/pfstat.2" |
+	sed '1,2d; $d' | sed '$d' |
+	sed 's/^\\&$//; s/\\-/-/g; s/\\e/\\/g' > "$tmp/example.c"
+if echo '#include <linux/pfstat.h>' | cc -E -x c - > /dev/null 2>&1; then
+	note="(this machine has <linux/pfstat.h>: the header uses it)"
+else
+	note="(no <linux/pfstat.h> here)"
+fi
+cc -Wall -Werror -I"$dest/usr/include" -o "$tmp/example" "$tmp/example.c" > "$tmp/cc.out" 2>&1
+rc=$?
+tap_result $rc "pfstat(2)'s example compiles against the installed <pfstat_syscall.h> $note" \
+	"$(cat "$tmp/cc.out")" "$(head -5 "$tmp/example.c")"
+
+# 5. uninstall removes every file, and says so.
+make -C "$top" -s uninstall PREFIX=/usr DESTDIR="$dest" > "$tmp/uninstall.out" 2>&1
+rc=$?
+left=$(find "$dest" -type f)
+n=$(grep -c '^uninstall: removed ' "$tmp/uninstall.out")
+tap_result "$([ $rc = 0 ] && [ -z "$left" ] && [ "$n" = ${#files[@]} ]; echo $?)" \
+	"make uninstall removes all ${#files[@]} files and lists them" "exit $rc, $n listed; left: $left"
+
+# 6-8. A user install, PREFIX under $HOME: the plugin goes to the
+# per-user directory, where trace-cmd finds it.  The plugin prints
+# "addr=", the kernel's own format "address=".
+mkdir -p "$home"
+report() { HOME=$home trace-cmd report -i "$fixture" 2> /dev/null | grep -m1 'mm_pfstat'; }
+if [ -e "$sysplugins/plugin_pfstat.so" ]; then
+	tap_skip "trace-cmd decodes without the plugin before the user install" \
+		"a plugin_pfstat.so is installed system-wide here"
+else
+	line=$(report)
+	tap_result "$([[ $line == *" address="* ]]; echo $?)" \
+		"without the plugin trace-cmd prints the kernel's own format" "got: $line"
+fi
+HOME=$home make -C "$top" -s install PREFIX="$home/.local" > "$tmp/user.out" 2>&1
+rc=$?
+plugin=$home/.local/lib/traceevent/plugins/plugin_pfstat.so
+tap_result "$([ $rc = 0 ] && [ -x "$plugin" ] && [ -x "$home/.local/bin/pfstat" ] &&
+		grep -qx "install: $plugin" "$tmp/user.out"; echo $?)" \
+	"make install PREFIX=~/.local puts the plugin in ~/.local/lib/traceevent/plugins" \
+	"exit $rc:" "$(cat "$tmp/user.out")"
+line=$(report)
+tap_result "$([[ $line == *" addr="* ]]; echo $?)" \
+	"trace-cmd report finds the user's plugin and decodes with it" "got: $line"
+
+# 9. ... and make uninstall with the same PREFIX takes it all back.
+HOME=$home make -C "$top" -s uninstall PREFIX="$home/.local" > /dev/null 2>&1
+left=$(find "$home" -type f)
+tap_result "$([ -z "$left" ]; echo $?)" "make uninstall PREFIX=~/.local leaves no file in ~" "left: $left"
+
+tap_finish
