@@ -9,11 +9,14 @@
 #     event per classified fault site, "a|b|c" its classes: it counts in
 #     each of them, as the counters do);
 #   - cuts each case study's trace into time bins (pfstat timeline);
-#   - prints one table per workload, the seven classes as rows, with the
-#     cross-checks between the three views of the same faults: the
-#     program's own pfstat(2) reads, "pfstat run", the tracepoint;
+#   - prints one table per workload, the classes (the event's own, from
+#     its format file) as rows, with the cross-checks between the three
+#     views of the same faults: the program's own pfstat(2) reads,
+#     "pfstat run", the tracepoint; and a few sentences on what the
+#     tables' other numbers count;
 #   - plots the fault rates over time and the case study 2 curves
-#     against N with gnuplot, as PNG and SVG.
+#     against N with gnuplot, as PNG and SVG; how a class is drawn
+#     (its colour) is demo/class-style.gp's, the same in every plot.
 #
 # Everything it writes goes to DIR: report.txt (the tables), *.png,
 # *.svg, *.timeline.csv, case2.csv, trace-excerpt.txt.
@@ -144,6 +147,11 @@ for w in access-random access-local multiprog-1 multiprog-5 multiprog-11; do
 	"$pfstat" timeline --bin "${bin[$w]}" "${pidopt[@]}" --csv "$dir/$w.dat" \
 		> "$dir/$w.timeline.csv" 2> "$dir/$w.timeline.err" ||
 		die "pfstat timeline $dir/$w.dat failed: $(cat "$dir/$w.timeline.err")"
+	# The plots know a class by its column (its colour is its number):
+	# the tool's columns must be the event's classes, in their order.
+	columns=$(head -n 1 "$dir/$w.timeline.csv")
+	[ "$columns" = "time_ms,$(IFS=,; echo "${classes[*]}")" ] ||
+		die "$dir/$w.timeline.csv: columns '$columns' are not the classes of $dir/mm_pfstat.format"
 done
 
 # --- 3. Tables ---
@@ -200,6 +208,20 @@ for c in "${classes[@]}"; do
 done
 echo "pfstat run --inherit minus the sum (start-up and exit):${run_minus:- none}"
 echo "trace events of the program's tasks minus pfstat run:$(diffs classes)"
+# What the two columns of the fork job are (demo/classes.c, job_fork).
+if grep -qx fork <<< "$jobs" && grep -qx child <<< "$jobs"; then
+	cat <<-'EOF'
+	fork: the parent in the fork job: it writes fresh anonymous pages,
+	forks and waits for the child; what it writes after the fork (its
+	stack), now shared with the child, is copied first (copy_on_write).
+	child: the forked child's own faults, which the child reads with
+	pfstat(2) from just after the fork and sends back through a pipe:
+	it writes the parent's pages again, and its first write to each,
+	shared since the fork, copies it (copy_on_write).  What the child
+	faults before that read, returning from fork, is in "pfstat run
+	--inherit" only.
+	EOF
+fi
 echo
 
 # Workload 2: case study 1.
@@ -231,6 +253,22 @@ row "completion time (s)" "${wall[random]}" "${wall[local]}"
 for p in random local; do
 	echo "trace events of access ($p) minus pfstat run:$(diffs "access-$p")"
 done
+# Why the two counts of the kernel's own exceed swapped_back: what they
+# count beyond it (demo/guest-demo.sh measures pswpin around the whole
+# recording; /init mounts tmpfs on /tmp, the rootfs is the initramfs).
+cat <<'EOF'
+pswpin and the major faults can exceed swapped_back.  pswpin is the
+guest's /proc/vmstat count, over the whole recording, of the pages any
+task read back from swap (trace-cmd, the demo's shell, pfstat too), not
+this program's alone.  The major faults (getrusage: the program's own,
+the fill included) are every fault that waited for a page to be read.
+The guest's root file system, where the program lives, and /tmp are
+tmpfs: a page of the program's file pushed out to swap and faulted back
+is a major fault and a pswpin, but to pfstat a file_fault, since
+swapped_back counts anonymous memory only.  A fault the kernel retried
+counts as major too, even when it ends minor.  The "after fill" row
+counts the accesses alone, the class rows the whole run.
+EOF
 echo
 
 # Workload 3: case study 2.
@@ -276,6 +314,13 @@ for n in "${case2[@]}"; do
 	echo "N=$n: pfstat run minus the workers' own reads:${own:- none};" \
 	     "trace minus pfstat run:$(diffs "multiprog-$n")"
 done
+cat <<'EOF'
+As in case study 1, pswpin counts the pages of every task of the guest,
+and the major faults (the program's and its N workers') include pages
+of its own file on tmpfs read back from swap, file_fault to pfstat: so
+N=1 can show major faults and pswpin but no swapped_back at all, the
+runs before it having pushed the program out to swap.
+EOF
 echo
 if [ "$lost_total" = 0 ]; then
 	echo "trace: no event lost (no overrun, no drop on any CPU, in any recording)"
@@ -288,11 +333,16 @@ cat "$dir/report.txt"
 # --- 4. Plots ---
 
 say "plotting (gnuplot: PNG and SVG in $dir)"
-gp() { gnuplot -e "$1" "$2" 2> "$dir/gnuplot.err" || die "gnuplot $2 failed: $(cat "$dir/gnuplot.err")"; }
-# Case study 1 on one time axis, the end of the fill marked (the
+# demo/ on gnuplot's loadpath: every plot loads class-style.gp from there.
+gp() {
+	gnuplot -e "set loadpath '$here'; nc=${#classes[@]}; $1" "$2" 2> "$dir/gnuplot.err" ||
+		die "gnuplot $2 failed: $(cat "$dir/gnuplot.err")"
+}
+# Case study 1 on one time axis and one rate axis, so that the two
+# patterns compare at a glance, the end of the fill marked (the
 # program's clock: within a few ms of the trace's).
 xmax=$(awk -v a="${wall[random]}" -v b="${wall[local]}" 'BEGIN { print (a > b ? a : b) }')
-gp "out='$dir/case1-timeline'; n=2; xmax=$xmax;
+gp "out='$dir/case1-timeline'; n=2; xmax=$xmax; yshare=1;
     title='Case study 1: random versus local access to $(env buffer_mib) MiB ($(env mem_available_mib) MiB available)';
     f1='$dir/access-random.timeline.csv'; b1=${bin[access-random]};
     t1='random access: completion ${wall[random]} s'; m1=${fill[random]}; l1='fill | accesses';

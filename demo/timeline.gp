@@ -1,25 +1,21 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Per-class fault rate over time, one panel per run, from the CSV of
-# "pfstat timeline --csv" (time_ms, then one count per class and bin).
-# Writes OUT.png and OUT.svg.
+# "pfstat timeline --csv" (time_ms, then one count per class and bin, in
+# class order).  Writes OUT.png and OUT.svg.
 #
-#   gnuplot -e "out='DIR/NAME'; title='...'; n=2; \
+#   gnuplot -e "out='DIR/NAME'; title='...'; n=2; nc=7; \
 #               f1='a.csv'; t1='...'; b1=100; f2='b.csv'; t2='...'; b2=100" timeline.gp
 #
-# fN: timeline CSV, tN: panel title, bN: its bin width in ms (N = 1..n).
-# Optional: xmax, the same time axis for every panel (s); mN, a dashed
-# line in panel N at mN seconds, labelled lN.
+# nc: the number of classes; fN: timeline CSV, tN: panel title, bN: its
+# bin width in ms (N = 1..n).  Optional: xmax, the same time axis for
+# every panel (s); yshare=1, the same rate axis for every panel; mN, a
+# dashed line in panel N at mN seconds, labelled lN.
+#
+# The classes' colours, and which of them a panel shows, are
+# class-style.gp's (report.sh puts demo/ on gnuplot's loadpath).
 
 set datafile separator ","
-# One colour per class, in class order, the same in every plot.
-set linetype 1 lc rgb "#9400d3"
-set linetype 2 lc rgb "#009e73"
-set linetype 3 lc rgb "#56b4e9"
-set linetype 4 lc rgb "#e69f00"
-set linetype 5 lc rgb "#d55e00"
-set linetype 6 lc rgb "#0072b2"
-set linetype 7 lc rgb "#cc79a7"
 set style data lines
 set grid
 set key outside right top samplen 3 font ",9"
@@ -27,6 +23,24 @@ set xlabel "time since the first fault of the run (s)"
 set ylabel "faults per second"
 set format y "%.0s%c"
 set yrange [0:*]
+
+# The classes of each panel, read once: cols_N and dashed_N.
+ymax = 0
+do for [p = 1:n] {
+	data = value("f" . p)
+	load "class-style.gp"
+	eval sprintf("cols_%d = cols; dashed_%d = dashed_cols", p, p)
+	do for [c in cols] {
+		stats data using (column(int(c)) * 1000.0 / value("b" . p)) nooutput
+		if (STATS_max > ymax) { ymax = STATS_max }
+	}
+}
+# A shared rate axis: the top of the highest panel, rounded up to half a
+# power of ten, as gnuplot's own autoscale would round it.
+if (exists("yshare") && yshare && ymax > 0) {
+	step = 10 ** floor(log10(ymax))
+	set yrange [0:ceil(ymax / step * 2) / 2.0 * step]
+}
 
 do for [fmt in "png svg"] {
 	if (fmt eq "png") {
@@ -39,6 +53,8 @@ do for [fmt in "png svg"] {
 	do for [p = 1:n] {
 		f = value("f" . p)
 		b = value("b" . p)
+		cols = value("cols_" . p)
+		dashed_cols = value("dashed_" . p)
 		set title value("t" . p) . sprintf(" (%d ms bins)", b)
 		if (exists("xmax")) { set xrange [0:xmax] }
 		unset arrow
@@ -48,9 +64,14 @@ do for [fmt in "png svg"] {
 			set arrow from m, graph 0 to m, graph 1 nohead dt 3 lw 1.5 lc rgb "gray30"
 			set label value("l" . p) at m, graph 0.92 offset 0.5, 0 font ",9"
 		}
-		# fault_alloced_page mostly traces anonymous_fault: dashed.
-		plot for [c = 2:8] f using ($1 / 1000.0):(column(c) * 1000.0 / b) \
-			title columnhead(c) lw 1.5 dt 1 + (c == 8)
+		# Column c is class c - 2: linetype c - 1.  gnuplot cannot
+		# plot an empty list: a run without a fault gets a flat line.
+		if (words(cols) > 0) {
+			plot for [c in cols] f using ($1 / 1000.0):(column(int(c)) * 1000.0 / b) \
+				title columnhead(int(c)) lt int(c) - 1 lw 1.5 dt 1 + dashed(int(c))
+		} else {
+			plot f using ($1 / 1000.0):(0) title "no fault" lw 1.5 lc rgb "gray50"
+		}
 	}
 	unset multiplot
 	set output

@@ -46,7 +46,7 @@ trace_count() {
 }
 num() { [[ $1 =~ ^[0-9]+$ ]]; }
 
-tap_plan 16
+tap_plan 20
 
 # 1. The run itself.  The rootfs must be one with the demo in it.
 mkdir -p "$out"
@@ -202,5 +202,140 @@ tap_result $? "case study 2: the workers' anonymous faults are N x their pages" 
 # 16. Nothing lost by the trace.
 grep -q '^trace: no event lost' "$dir/report.txt"
 tap_result $? "no trace event lost" "$(grep '^trace:' "$dir/report.txt" 2> /dev/null)"
+
+# 17-20. What the plots show, read back from their SVG (the PNGs are the
+# same plots).  gnuplot writes each plot as a group, <g id="gnuplot_plot_...">,
+# whose legend entry, when it has one, is its first <text> before any line
+# is drawn, followed by the entry's sample line in the plot's colour; and
+# each tic label of a y axis as an end-anchored <text> left of its panel,
+# from the bottom up.
+
+# svg_legend SVG: "TITLE<tab>COLOUR" for each legend entry of SVG.
+svg_legend() {
+	awk '
+		/<g id="gnuplot_plot_/ { in_plot = 1; title = ""; next }
+		in_plot && title == "" && /<(path|use) / { in_plot = 0 }
+		in_plot && title == "" && /<text>/ {
+			title = $0
+			sub(/.*<text>/, "", title)
+			sub(/<\/text>.*/, "", title)
+			next
+		}
+		title != "" && match($0, /stroke=.rgb\([ 0-9,]+\)/) {
+			colour = substr($0, RSTART + 8, RLENGTH - 8)
+			gsub(/ /, "", colour)
+			print title "\t" colour
+			in_plot = 0
+			title = ""
+		}' "$1" 2> /dev/null
+}
+# svg_yaxes SVG: one line per y axis of SVG, "X LABEL...", its tic labels
+# bottom up.  A label above the previous one at the same X is the same
+# axis; below it, the next panel's.
+svg_yaxes() {
+	awk '
+		/text-anchor="end"/ && match($0, /translate\([-0-9.]+,[-0-9.]+\)/) {
+			split(substr($0, RSTART + 10, RLENGTH - 11), xy, ",")
+			if ((getline) <= 0 || !match($0, /<text>[^<]*<\/text>/))
+				next
+			label = substr($0, RSTART + 6, RLENGTH - 13)
+			# Legends are end-anchored too, but never a number.
+			if (label !~ /^ *-?[0-9.]+[a-zA-Z]?$/)
+				next
+			x = xy[1]
+			if (!(x in axis) || xy[2] + 0 > last[x]) {
+				axis[x] = ++n
+				at[n] = x
+			}
+			last[x] = xy[2] + 0
+			labels[axis[x]] = labels[axis[x]] " " label
+		}
+		END { for (i = 1; i <= n; i++) print at[i] labels[i] }' "$1" 2> /dev/null
+}
+# has_class CSV CLASS: CSV has a fault of CLASS, in any record.
+has_class() {
+	awk -F, -v c="$2" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
+		k && $k > 0 { found = 1; exit }
+		END { exit !found }' "$1" 2> /dev/null
+}
+
+# 17. A legend lists a class where the data behind the panel has a fault
+# of it, and nowhere else: once per panel that has it.
+legend_ok() {
+	local svg=$1 c want got f
+	shift
+	for c in "${classes[@]}"; do
+		want=0
+		for f in "$@"; do
+			has_class "$f" "$c" && want=$((want + 1))
+		done
+		got=$(grep -cF "<text>$c</text>" "$svg" 2> /dev/null)
+		[ "$got" = "$want" ] || why+=" $(basename "$svg") $c: ${got:-no file}, expected $want;"
+	done
+}
+why=
+legend_ok "$dir/case1-timeline.svg" "$dir"/access-{random,local}.timeline.csv
+legend_ok "$dir/case2-timeline.svg" "$dir"/multiprog-{1,5,11}.timeline.csv
+legend_ok "$dir/case2-vs-n.svg" "$dir/case2.csv"
+[ -z "$why" ]
+tap_result $? "the legends list the classes that occur in each panel's data, and only those" \
+	"legend entries per class:$why"
+
+# 18. One colour per class in every plot, no two classes alike, and no
+# other line (totals, times) in a class's colour.
+why=$(for p in "${plots[@]}"; do svg_legend "$dir/$p.svg"; done |
+	awk -F '\t' -v classes="${classes[*]}" '
+		BEGIN { n = split(classes, cl, " "); for (i = 1; i <= n; i++) is[cl[i]] = 1 }
+		is[$1] {
+			if (($1 in col) && col[$1] != $2)
+				bad = bad " " $1 " is " col[$1] " and " $2 ";"
+			col[$1] = $2
+			next
+		}
+		{ other[$1] = $2 }
+		END {
+			for (c in col) {
+				if ((col[c] in owner) && owner[col[c]] != c)
+					bad = bad " " owner[col[c]] " and " c " are both " col[c] ";"
+				owner[col[c]] = c
+			}
+			for (t in other)
+				if (other[t] in owner)
+					bad = bad " \"" t "\" has the colour of " owner[other[t]] ";"
+			if (!length(col))
+				bad = " no class in any legend"
+			printf "%s", bad
+		}')
+[ -z "$why" ]
+tap_result $? "each class has one colour of its own, the same in every plot" "colours:$why"
+
+# 19. Case study 1's panels share their rate axis: the same y tics.
+mapfile -t axes < <(svg_yaxes "$dir/case1-timeline.svg")
+[ ${#axes[@]} = 2 ] && [ "${axes[0]#* }" = "${axes[1]#* }" ]
+tap_result $? "case1-timeline: both panels have the same y axis" \
+	"y axes (x, then tic labels): $(printf '[%s] ' "${axes[@]}")"
+
+# 20. case2-vs-n: completion time (the right panel) on a log axis, whose
+# tic labels are all positive, each the same multiple of the last.
+mapfile -t axes < <(svg_yaxes "$dir/case2-vs-n.svg" | sort -n)
+log_axis() {
+	[ ${#axes[@]} -ge 2 ] || return 1
+	echo "${axes[-1]#* }" | awk '{
+		for (i = 1; i <= NF; i++)
+			if ($i !~ /^[0-9.]+$/ || $i <= 0)
+				exit 1
+		if (NF < 2 || $2 / $1 <= 1)
+			exit 1
+		for (i = 3; i <= NF; i++) {
+			d = $i / $(i - 1) / ($2 / $1) - 1
+			if (d > 1e-6 || d < -1e-6)
+				exit 1
+		}
+	}'
+}
+log_axis
+tap_result $? "case2-vs-n: completion time on a log axis" \
+	"y axes (x, then tic labels): $(printf '[%s] ' "${axes[@]}")"
 
 tap_finish
