@@ -2,7 +2,7 @@
 /*
  * The command line of a subcommand, by its struct subcmd: the options
  * every subcommand shares, its own (through a callback), its operands and
- * PIDs, its usage line and --help, and usage errors (exit status 2).
+ * PIDs, its usage line and --help, and usage errors (EXIT_USAGE).
  * Also numbers, and the few allocation wrappers that turn running out of
  * memory into a message instead of a crash.
  */
@@ -23,7 +23,7 @@ static const struct {
 	struct subcmd_opt opt;
 } common[] = {
 	[CO_OUTPUT]	= { SC_OUTPUT, { 'o', "output", "FILE",
-				"write the report to FILE instead of stdout" } },
+				"write the report to FILE" } },
 	[CO_CSV]	= { SC_CSV, { 'c', "csv", NULL, "CSV output" } },
 	[CO_JSON]	= { SC_JSON, { 'j', "json", NULL, "JSON output" } },
 	[CO_HELP]	= { 0, { 'h', "help", NULL, "this help" } },

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pfstat frames: debugfs PID/frames, the resident frames the kernel found
- * by walking the task's page tables beside its mm's RSS counters.
+ * by walking the task's page tables beside its mm's RSS counters.  Like
+ * all of PID/, it is there only while the task is in pfstat mode; when it
+ * is missing, debugfs_perror() says whether that is why.
  */
 #include <errno.h>
 #include <limits.h>
@@ -73,7 +75,9 @@ const struct subcmd subcmd_frames = {
 	.help =
 "Show the resident frames of task PID's memory, by type (anon, file,\n"
 "shmem): \"walked\" counts the frames found by walking its page tables,\n"
-"\"rss\" is what the mm's RSS counters say (debugfs PID/frames).\n",
+"\"rss\" is what the mm's RSS counters say (debugfs PID/frames).\n"
+"The kernel has PID/frames only while the task is in pfstat mode: put it\n"
+"there first with 'pfstat enable PID' (which starts counting its faults).\n",
 	.flags = SC_CSV | SC_JSON,
 	.fn = frames_main,
 };

@@ -2,7 +2,8 @@
 /*
  * pfstat run: run a command in pfstat mode and report its faults by
  * class, beside what getrusage() says, the way time(1) reports its
- * command.
+ * command: on stderr, so that the report never mixes with CMD's output,
+ * and with CMD's exit status.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,13 +35,22 @@ struct result {
 	double wall_ms;
 	struct counts counts;
 	struct rusage ru;
+	int err;		/* a read of counts that failed: errno, */
+	pid_t err_pid;		/* and of which task */
 };
+
+/* How pfstat exits when CMD could not be executed, as env(1) does. */
+static int exec_status(int err)
+{
+	return err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
+}
 
 /*
  * In the child: with --inherit, wait until the parent is tracing us (it
  * closes @gofd after a byte, or without one when it could not); then
  * enter pfstat mode and exec.  @errfd is close-on-exec, so a successful
- * exec closes it and the parent reads EOF; a failure writes why.
+ * exec closes it and the parent reads EOF; a failure writes why, which
+ * is the only way the parent can tell it from CMD exiting 126 or 127.
  */
 static void __attribute__((noreturn))
 child(char **cmd, bool inherit, int gofd, int errfd,
@@ -48,6 +58,7 @@ child(char **cmd, bool inherit, int gofd, int errfd,
 {
 	struct child_error ce = { 0, 0 };
 	struct pfstat ps;
+	int status;
 	ssize_t n;
 	char go;
 
@@ -57,24 +68,38 @@ child(char **cmd, bool inherit, int gofd, int errfd,
 		do {
 			n = read(gofd, &go, 1);
 		} while (n < 0 && errno == EINTR);
+		/* No go: the parent could not trace us, and has said why. */
 		if (n != 1)
-			_exit(127);	/* the parent has said why */
+			_exit(EXIT_RUN_FAILED);
 		close(gofd);
 	}
 	if (pfstat(0, &ps, sizeof(ps), inherit ? PFSTAT_INHERIT : 0) < 0) {
 		ce.stage = STAGE_PFSTAT;
+		ce.err = errno;
+		status = EXIT_RUN_FAILED;
 	} else {
 		execvp(cmd[0], cmd);
 		ce.stage = STAGE_EXEC;
+		ce.err = errno;
+		status = exec_status(ce.err);
 	}
-	ce.err = errno;
-	/* If even this fails, the parent sees exit status 127 instead. */
+	/*
+	 * One write of a few bytes to a pipe is atomic.  Should it fail,
+	 * the exit status still says which failure it was.
+	 */
 	n = write(errfd, &ce, sizeof(ce));
 	(void)n;
-	_exit(127);
+	_exit(status);
 }
 
-static bool child_failed(int fd, pid_t pid, char **cmd)
+/*
+ * Once the child is gone: did it exec CMD?  0 when it did (EOF: the pipe
+ * closed on exec), else the exit status, after saying why.  Reading only
+ * now, not while the child runs, matters with --inherit: a traced child
+ * that stops on a signal before exec waits for the tracer, which must
+ * not be blocked here then.
+ */
+static int child_error(int fd, pid_t pid, char **cmd)
 {
 	struct child_error ce;
 	ssize_t n;
@@ -83,20 +108,26 @@ static bool child_failed(int fd, pid_t pid, char **cmd)
 		n = read(fd, &ce, sizeof(ce));
 	} while (n < 0 && errno == EINTR);
 	close(fd);
-	if (n != sizeof(ce))
-		return false;
-	waitpid(pid, NULL, 0);
-	if (ce.stage == STAGE_PFSTAT)
+	if (!n)
+		return 0;
+	if (n != sizeof(ce)) {
+		pf_warn("pipe from pid %d: %s", pid,
+			n < 0 ? strerror(errno) : "short read");
+		return EXIT_RUN_FAILED;
+	}
+	if (ce.stage == STAGE_PFSTAT) {
 		syscall_perror(pid, ce.err);
-	else
-		pf_warn("cannot run '%s': %s", cmd[0], strerror(ce.err));
-	return true;
+		return EXIT_RUN_FAILED;
+	}
+	pf_warn("cannot run '%s': %s", cmd[0], strerror(ce.err));
+	return exec_status(ce.err);
 }
 
 static void set_exit_status(struct result *r, int status)
 {
 	r->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-	r->exit_status = r->signal ? 128 + r->signal : WEXITSTATUS(status);
+	r->exit_status = r->signal ? EXIT_SIGNAL_BASE + r->signal :
+				     WEXITSTATUS(status);
 }
 
 static double elapsed_ms(const struct timespec *a, const struct timespec *b)
@@ -134,9 +165,11 @@ static int collect(pid_t pid, const struct timespec *start, struct result *r)
 	r->pid = pid;
 	r->tasks = err ? 0 : 1;
 	r->wall_ms = elapsed_ms(start, &end);
+	r->err = err;
+	r->err_pid = pid;
 	set_exit_status(r, status);
 	counts_from_pfstat(&r->counts, &ps);
-	return err;
+	return 0;
 }
 
 /* --inherit: the counts of CMD and all its descendants, see follow.c. */
@@ -155,9 +188,9 @@ static int collect_all(pid_t pid, const struct timespec *start,
 	r->wall_ms = elapsed_ms(start, &fr.end);
 	set_exit_status(r, fr.status);
 	r->counts = fr.sum;
-	if (fr.err)
-		syscall_perror(fr.err_pid, fr.err);
-	return fr.err;
+	r->err = fr.err;
+	r->err_pid = fr.err_pid;
+	return 0;
 }
 
 /*
@@ -186,7 +219,7 @@ static int start_following(pid_t pid, int gofd, char **cmd)
 	return 0;
 }
 
-/* Returns 0 and fills @r, or prints why not and returns -1. */
+/* Returns 0 and fills @r, or says why not and returns the exit status. */
 static int run(char **cmd, bool inherit, struct result *r)
 {
 	struct sigaction ign, old[2];
@@ -195,10 +228,10 @@ static int run(char **cmd, bool inherit, struct result *r)
 	pid_t pid;
 
 	if (pfstat_require())
-		return -1;
+		return EXIT_RUN_FAILED;
 	if (pipe2(fds, O_CLOEXEC) || (inherit && pipe2(go, O_CLOEXEC))) {
 		pf_warn("pipe: %s", strerror(errno));
-		return -1;
+		return EXIT_RUN_FAILED;
 	}
 	/* Like time(1): Ctrl-C is for CMD; pfstat stays to report. */
 	memset(&ign, 0, sizeof(ign));
@@ -210,7 +243,7 @@ static int run(char **cmd, bool inherit, struct result *r)
 	pid = fork();
 	if (pid < 0) {
 		pf_warn("fork: %s", strerror(errno));
-		return -1;
+		return EXIT_RUN_FAILED;
 	}
 	if (pid == 0) {
 		if (inherit)
@@ -222,23 +255,24 @@ static int run(char **cmd, bool inherit, struct result *r)
 		close(go[0]);
 		if (start_following(pid, go[1], cmd)) {
 			close(fds[0]);
-			return -1;
+			return EXIT_RUN_FAILED;
 		}
 	}
-	if (child_failed(fds[0], pid, cmd))
-		return -1;
 	err = inherit ? collect_all(pid, &start, r) : collect(pid, &start, r);
 	if (err < 0) {
 		pf_warn("waiting for '%s' (pid %d): %s", cmd[0], pid,
 			strerror(-err));
-		return -1;
+		close(fds[0]);
+		return EXIT_RUN_FAILED;
 	}
-	if (err) {
-		if (!inherit)
-			syscall_perror(pid, err);
+	err = child_error(fds[0], pid, cmd);
+	if (err)
+		return err;
+	if (r->err) {
+		syscall_perror(r->err_pid, r->err);
 		pf_warn("'%s' exited with status %d, but its counts could not be read",
 			cmd[0], r->exit_status);
-		return -1;
+		return EXIT_RUN_FAILED;
 	}
 	return 0;
 }
@@ -284,32 +318,57 @@ static void report(char **cmd, const struct result *r, enum out_fmt fmt,
 	free(line);
 }
 
+/*
+ * The report, written to @f in one go: unbuffered stderr would otherwise
+ * take it a few bytes per write, between whatever CMD's children that
+ * outlived it still write there.  0, or -1 with errno set.
+ */
+static int write_report(char **cmd, const struct result *r, enum out_fmt fmt,
+			FILE *f)
+{
+	size_t len;
+	char *buf;
+	FILE *m;
+	int ret;
+
+	m = open_memstream(&buf, &len);
+	if (!m)
+		no_memory();
+	report(cmd, r, fmt, m);
+	if (fclose(m))
+		no_memory();
+	ret = fwrite(buf, 1, len, f) == len && !fflush(f) ? 0 : -1;
+	free(buf);
+	return ret;
+}
+
 static int run_and_report(char **cmd, bool inherit, enum out_fmt fmt,
 			  const char *out)
 {
-	FILE *f = stdout;
+	FILE *f = stderr;
 	struct result r;
+	int ret;
 
 	/* Open it first: a typo must not cost a whole run. */
 	if (out) {
 		f = fopen(out, "we");
 		if (!f) {
 			pf_warn_path(out, errno);
-			return 1;
+			return EXIT_RUN_FAILED;
 		}
 	}
-	if (run(cmd, inherit, &r)) {
+	ret = run(cmd, inherit, &r);
+	if (ret) {
 		if (out)
 			fclose(f);
-		return 1;
+		return ret;
 	}
 	if (r.signal)
 		pf_warn("'%s' was killed by signal %d (%s)", cmd[0], r.signal,
 			strsignal(r.signal));
-	report(cmd, &r, fmt, f);
-	if (fflush(f) || (out && fclose(f))) {
-		pf_warn_path(out ? out : "stdout", errno);
-		return 1;
+	if (write_report(cmd, &r, fmt, f) || (out && fclose(f))) {
+		pf_warn_path(out ? out : "stderr", errno);
+		return EXIT_RUN_FAILED;
 	}
 	return r.exit_status;
 }
@@ -320,11 +379,14 @@ static int run_main(const struct subcmd *sc, int argc, char **argv)
 	struct args a;
 	int ret;
 
+	/* Usage errors too: EXIT_USAGE could pass for CMD's status. */
 	ret = parse_args(sc, argc, argv, &a, opt_switch, &inherit);
 	if (ret != ARGS_GO)
-		return ret;
-	if (!a.argc)
-		return usage_error(sc, "missing CMD");
+		return ret ? EXIT_RUN_FAILED : 0;
+	if (!a.argc) {
+		usage_error(sc, "missing CMD");
+		return EXIT_RUN_FAILED;
+	}
 	return run_and_report(a.argv, inherit, a.fmt, a.output);
 }
 
@@ -345,8 +407,14 @@ const struct subcmd subcmd_run = {
 "Run CMD in pfstat mode and, when it has exited, report its faults by\n"
 "class beside its exit status, its wall time and the minor and major\n"
 "faults getrusage(RUSAGE_CHILDREN) reports.  Without --inherit, the\n"
-"counts are those of CMD's first thread alone.  pfstat exits with CMD's\n"
-"exit status (128 + the signal number when a signal killed it).\n",
+"counts are those of CMD's first thread alone.  The report goes to\n"
+"stderr, as time(1)'s does, or to FILE with -o; stdout is CMD's alone.\n"
+"\n"
+"Exit status: CMD's (" STR(EXIT_SIGNAL_BASE)
+	" + N when signal N killed it), or\n"
+"  " STR(EXIT_RUN_FAILED) "  pfstat failed (a usage error, no pfstat(2), ...)\n"
+"  " STR(EXIT_CANNOT_EXEC) "  CMD was found but could not be executed\n"
+"  " STR(EXIT_NOT_FOUND) "  CMD was not found\n",
 	.opts = run_options,
 	/* Options end at CMD, whose own options are its business. */
 	.flags = SC_OUTPUT | SC_CSV | SC_JSON | SC_IN_ORDER,

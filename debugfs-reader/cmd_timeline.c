@@ -11,6 +11,13 @@
  * add up to its counter.  Recordings of kernels before the mask (pfstat
  * series v2) have instead one event per counter increment, with one
  * class number, "class": that is read as the set of that one class.
+ *
+ * No events to count is one case however it comes about: a recording
+ * without the event, one with the event but no records of it, or records
+ * none of which is of --pid PID.  Each is a failure (exit status 1, as a
+ * runtime error), with the same message, because the answer an empty
+ * table would give, "no faults", is almost always wrong: the event was
+ * not recorded, or the PID is not the one meant.
  */
 #include <errno.h>
 #include <limits.h>
@@ -35,6 +42,8 @@ struct timeline {
 	const char *field;	/* "classes" (a mask), or "class" (a number) */
 	bool is_mask;
 	pid_t pid;		/* 0: every task */
+	bool recorded;		/* the recording has the event's format */
+	unsigned long matched;	/* events of the pid, counted or not */
 	struct fault_event *ev;
 	size_t nr, cap;
 	unsigned long unknown;	/* events of a class newer than this tool */
@@ -56,6 +65,7 @@ static int on_record(struct tracecmd_input *handle, struct tep_record *rec,
 		return 0;
 	if (tl->pid && tep_data_pid(tl->tep, rec) != tl->pid)
 		return 0;
+	tl->matched++;
 	if (tep_get_field_val(NULL, tl->event, tl->field, rec, &val, 0)) {
 		tl->bad_field = true;
 		return 1;	/* stop: the format is not ours */
@@ -91,7 +101,31 @@ static bool set_field(struct timeline *tl)
 	return tl->is_mask || tep_find_field(tl->event, "class");
 }
 
-/* The records, in whatever order: binning does not need them sorted. */
+/* The records of the event, once it is known to be in the recording. */
+static int read_events(const char *path, struct tracecmd_input *handle,
+		       struct timeline *tl)
+{
+	if (!set_field(tl)) {
+		pf_warn("%s: pfstat:mm_pfstat has neither a 'classes' nor a 'class' field",
+			path);
+		return -1;
+	}
+	if (tracecmd_iterate_events(handle, NULL, 0, on_record, tl) < 0) {
+		pf_warn("%s: reading the records failed", path);
+		return -1;
+	}
+	if (tl->bad_field) {
+		pf_warn("%s: pfstat:mm_pfstat has no numeric '%s' field",
+			path, tl->field);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The records, in whatever order: binning does not need them sorted.  A
+ * recording without the event is no error here: it has no events.
+ */
 static int read_trace(const char *path, struct timeline *tl)
 {
 	struct tracecmd_input *handle;
@@ -111,23 +145,13 @@ static int read_trace(const char *path, struct timeline *tl)
 	}
 	tl->tep = tracecmd_get_tep(handle);
 	tl->event = tep_find_event_by_name(tl->tep, "pfstat", "mm_pfstat");
-	if (!tl->event) {
-		pf_warn("%s: no pfstat:mm_pfstat events were recorded (trace-cmd record -e pfstat:mm_pfstat)",
-			path);
-		ret = -1;
-	} else if (!set_field(tl)) {
-		pf_warn("%s: pfstat:mm_pfstat has neither a 'classes' nor a 'class' field",
-			path);
-		ret = -1;
-	} else if (tracecmd_iterate_events(handle, NULL, 0, on_record, tl) < 0) {
-		pf_warn("%s: reading the records failed", path);
-		ret = -1;
-	} else if (tl->bad_field) {
-		pf_warn("%s: pfstat:mm_pfstat has no numeric '%s' field",
-			path, tl->field);
-		ret = -1;
-	}
+	tl->recorded = tl->event != NULL;
+	if (tl->recorded)
+		ret = read_events(path, handle, tl);
 	tracecmd_close(handle);
+	/* They went with the handle. */
+	tl->tep = NULL;
+	tl->event = NULL;
 	return ret;
 }
 
@@ -167,6 +191,19 @@ static void bin_events(const struct timeline *tl, unsigned long bin_ms,
 	free(bins);
 }
 
+/* No events to count, see the top of this file. */
+static void no_events(const char *path, const struct timeline *tl)
+{
+	if (tl->pid)
+		pf_warn("%s: no pfstat:mm_pfstat events of pid %d", path,
+			tl->pid);
+	else
+		pf_warn("%s: no pfstat:mm_pfstat events", path);
+	if (!tl->recorded)
+		pf_warn("%s: the event was not recorded (trace-cmd record -e pfstat:mm_pfstat CMD)",
+			path);
+}
+
 static int timeline(const char *path, pid_t pid, unsigned long bin_ms,
 		    enum out_fmt fmt)
 {
@@ -183,10 +220,11 @@ static int timeline(const char *path, pid_t pid, unsigned long bin_ms,
 	if (tl.unknown)
 		pf_warn("%s: %lu events had a class unknown to this pfstat: it was left out",
 			path, tl.unknown);
-	if (!tl.nr && pid)
-		pf_warn("%s: no pfstat:mm_pfstat events of pid %d", path, pid);
-	else if (!tl.nr)
-		pf_warn("%s: no pfstat:mm_pfstat events", path);
+	if (!tl.matched) {
+		no_events(path, &tl);
+		free(tl.ev);
+		return 1;
+	}
 
 	table_init(&t);
 	table_col(&t, "time_ms", true);
@@ -246,7 +284,8 @@ const struct subcmd subcmd_timeline = {
 "Count the pfstat:mm_pfstat events of a trace-cmd recording per class and\n"
 "per time bin: an event counts once in each class of its set (classes).\n"
 "time_ms is the start of the bin, counted from the first event counted;\n"
-"every bin up to the last event is printed, empty or not.\n"
+"every bin up to the last event is printed, empty or not.  No events to\n"
+"count (none recorded, or none of --pid PID) is an error: exit status 1.\n"
 "Record with: trace-cmd record -e pfstat:mm_pfstat CMD\n",
 	.opts = timeline_options,
 	.flags = SC_CSV | SC_JSON,

@@ -1,9 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pfstat watch: like "vmstat 1", one line per task per interval with how
- * much each class grew.  It reads debugfs PID/stat, which never resets,
- * and computes the deltas itself, so watching does not disturb anyone
- * else reading the task with pfstat(2).
+ * pfstat watch: like "vmstat 1" or "perf stat -I", one line per task per
+ * interval with the time, the task and how much each class grew.  It
+ * reads debugfs PID/stat, which never resets, and computes the deltas
+ * itself, so watching does not disturb anyone else reading the task with
+ * pfstat(2).
+ *
+ * The kernel removes PID/, and the counts with it, as soon as the task
+ * starts exiting (or leaves pfstat mode): whatever it counted after the
+ * last read of PID/stat can no longer be read.  So watch reads every task
+ * each tick, a tenth of a second (or the interval when that is shorter),
+ * and prints a line each interval.  A task found gone gets a last, partial
+ * line: what it counted from its previous line up to its last read, which
+ * was at most a tick before it went.
  */
 #include <errno.h>
 #include <limits.h>
@@ -14,10 +23,26 @@
 
 #include "pfstat.h"
 
+/* How long the counts of a task that goes can be missed, at most. */
+#define TICK_MS		100
+#define NSEC_PER_MSEC	1000000ULL
+#define NSEC_PER_SEC	1000000000L
+
+/* The widths of the first columns, set up front: lines are streamed. */
+#define TIME_WIDTH	8	/* "9999.999": a few hours */
+#define TID_WIDTH	7	/* pid_max is at most 4194304 */
+#define COMM_WIDTH	15	/* TASK_COMM_LEN - 1 */
+
+enum { COL_TIME, COL_TID, COL_COMM, COL_COUNTS };
+
 struct watched {
 	pid_t tid;
 	bool gone;
-	struct counts last;
+	bool unprinted;		/* read since its last line */
+	char comm[64];
+	struct counts last;	/* at its last read */
+	struct counts delta;	/* from its last line to its last read */
+	double read_s;		/* when it was last read */
 };
 
 static volatile sig_atomic_t stop;
@@ -40,18 +65,44 @@ static void catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-/* Sleep until @next, then move it on by @ms: lines do not drift. */
-static void sleep_until(struct timespec *next, unsigned long ms)
+/*
+ * Sleep until @ns after @start.  Every wake-up is reckoned from @start,
+ * not from the one before, so the lines do not drift.
+ */
+static void sleep_until(const struct timespec *start, unsigned long long ns)
 {
-	next->tv_sec += ms / 1000;
-	next->tv_nsec += (ms % 1000) * 1000000L;
-	if (next->tv_nsec >= 1000000000L) {
-		next->tv_sec++;
-		next->tv_nsec -= 1000000000L;
+	struct timespec at = *start;
+
+	at.tv_sec += ns / NSEC_PER_SEC;
+	at.tv_nsec += ns % NSEC_PER_SEC;
+	if (at.tv_nsec >= NSEC_PER_SEC) {
+		at.tv_sec++;
+		at.tv_nsec -= NSEC_PER_SEC;
 	}
 	while (!stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
-					next, NULL) == EINTR)
+					&at, NULL) == EINTR)
 		;
+}
+
+/*
+ * Where tick @tick of @ticks falls in an interval of @ms_ns: @ms_ns *
+ * @tick / @ticks, but without that product, which overflows for an
+ * interval of a day.
+ */
+static unsigned long long tick_ns(unsigned long long ms_ns,
+				  unsigned long tick, unsigned long ticks)
+{
+	return ms_ns / ticks * tick + ms_ns % ticks * tick / ticks;
+}
+
+/* Seconds since @start: the time column. */
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) +
+	       (now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
 static int read_task(const struct watched *w, struct counts *c)
@@ -63,27 +114,62 @@ static int read_task(const struct watched *w, struct counts *c)
 }
 
 /*
+ * The comms in "tasks", which PID/stat does not have; they change on
+ * exec.  A task it does not list (or no "tasks") keeps the comm it had.
+ */
+static void read_comms(struct watched *w, int n)
+{
+	struct table t;
+	int i, row;
+
+	if (!debugfs_tasks(&t)) {
+		for (i = 0; i < n; i++) {
+			row = debugfs_tasks_row(&t, w[i].tid);
+			if (row >= 0)
+				snprintf(w[i].comm, sizeof(w[i].comm), "%s",
+					 t.cell[row * t.ncols + TASKS_COMM]);
+		}
+	}
+	table_free(&t);
+}
+
+/*
  * The counts can only go down when pfstat(2) reset them meanwhile; then
  * the new value is all that was counted since, the best delta there is.
  */
-static void add_delta(struct table *t, struct watched *w,
-		      const struct counts *now)
+static void add_delta(struct watched *w, const struct counts *now, double at)
 {
-	struct counts d;
-	int i, row;
+	int i;
 
 	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
-		d.val[i] = now->val[i] >= w->last.val[i] ?
-			   now->val[i] - w->last.val[i] : now->val[i];
+		w->delta.val[i] += now->val[i] >= w->last.val[i] ?
+				   now->val[i] - w->last.val[i] : now->val[i];
 	w->last = *now;
-	row = table_row(t);
-	table_set(t, row, 0, "%d", w->tid);
-	table_set_counts(t, row, 1, &d);
+	w->read_s = at;
+	w->unprinted = true;
 }
 
-/* One line per task still there; returns how many are. */
-static int sample(struct watched *w, int n, struct table *t, int *ret)
+/* @w's line: its counts since its last line, as of @at. */
+static void add_line(struct table *t, struct watched *w, double at)
 {
+	int row = table_row(t);
+
+	table_set(t, row, COL_TIME, "%.3f", at);
+	table_set(t, row, COL_TID, "%d", w->tid);
+	table_set(t, row, COL_COMM, "%s", w->comm);
+	table_set_counts(t, row, COL_COUNTS, &w->delta);
+	memset(&w->delta, 0, sizeof(w->delta));
+	w->unprinted = false;
+}
+
+/*
+ * Read every task still there, at @at; a task found gone gets its last
+ * line.  Returns how many are still there.
+ */
+static int sample(struct watched *w, int n, double at, struct table *t,
+		  int *ret)
+{
+	char path[PATH_MAX];
 	struct counts now;
 	int i, err, alive = 0;
 
@@ -91,20 +177,21 @@ static int sample(struct watched *w, int n, struct table *t, int *ret)
 		if (w[i].gone)
 			continue;
 		err = read_task(&w[i], &now);
+		if (!err) {
+			add_delta(&w[i], &now, at);
+			alive++;
+			continue;
+		}
 		if (err == -ESRCH || err == -ENOENT) {
 			pf_warn("task %d exited or left pfstat mode", w[i].tid);
-			w[i].gone = true;
-		} else if (err) {
-			char path[PATH_MAX];
-
+		} else {
 			debugfs_path(path, sizeof(path), w[i].tid, "stat");
 			debugfs_perror(path, -err, w[i].tid);
-			w[i].gone = true;
 			*ret = 1;
-		} else {
-			add_delta(t, &w[i], &now);
-			alive++;
 		}
+		w[i].gone = true;
+		if (w[i].unprinted)
+			add_line(t, &w[i], w[i].read_s);
 	}
 	return alive;
 }
@@ -112,27 +199,43 @@ static int sample(struct watched *w, int n, struct table *t, int *ret)
 static int watch(struct watched *w, int n, unsigned long ms,
 		 unsigned long count, enum out_fmt fmt)
 {
-	struct timespec next;
-	unsigned long done;
+	unsigned long long ms_ns = ms * NSEC_PER_MSEC;
+	unsigned long line, tick, ticks = (ms + TICK_MS - 1) / TICK_MS;
+	struct timespec start;
 	struct table t;
-	int ret = 0, alive = n;
+	int i, ret = 0, alive = n;
+	double at;
 
 	table_init(&t);
+	table_col(&t, "time_s", true);
 	table_col(&t, "tid", true);
+	table_col(&t, "comm", false);
 	table_count_cols(&t);
-	t.width[0] = 7;		/* pid_max is at most 4194304 */
+	t.width[COL_TIME] = TIME_WIDTH;
+	t.width[COL_TID] = TID_WIDTH;
+	t.width[COL_COMM] = COMM_WIDTH;
 
 	catch_signals();
-	clock_gettime(CLOCK_MONOTONIC, &next);
-	for (done = 0; !count || done < count; done++) {
-		sleep_until(&next, ms);
-		if (stop)
-			break;
-		alive = sample(w, n, &t, &ret);
-		table_stream(&t, fmt, done == 0, stdout);
-		if (!alive)
-			break;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	table_stream(&t, fmt, true, stdout);
+	for (line = 0; alive && (!count || line < count); line++) {
+		for (tick = 1; alive && tick <= ticks; tick++) {
+			sleep_until(&start, line * ms_ns +
+				    tick_ns(ms_ns, tick, ticks));
+			if (stop)
+				goto out;
+			at = seconds_since(&start);
+			alive = sample(w, n, at, &t, &ret);
+			if (alive && tick == ticks) {
+				read_comms(w, n);
+				for (i = 0; i < n; i++)
+					if (!w[i].gone)
+						add_line(&t, &w[i], at);
+			}
+			table_stream(&t, fmt, false, stdout);
+		}
 	}
+out:
 	table_free(&t);
 	return ret;
 }
@@ -144,9 +247,10 @@ static int watch_pids(const pid_t *pids, int n, unsigned long ms,
 	char path[PATH_MAX];
 	int i, err, ret = 0;
 
+	memset(w, 0, sizeof(*w) * n);
 	for (i = 0; i < n && !ret; i++) {
 		w[i].tid = pids[i];
-		w[i].gone = false;
+		snprintf(w[i].comm, sizeof(w[i].comm), "?");
 		err = read_task(&w[i], &w[i].last);
 		if (err) {
 			debugfs_path(path, sizeof(path), pids[i], "stat");
@@ -154,8 +258,10 @@ static int watch_pids(const pid_t *pids, int n, unsigned long ms,
 			ret = 1;
 		}
 	}
-	if (!ret)
+	if (!ret) {
+		read_comms(w, n);
 		ret = watch(w, n, ms, count, fmt);
+	}
 	free(w);
 	return ret;
 }
@@ -171,9 +277,9 @@ static int watch_opt(const struct subcmd *sc, int opt, const char *arg,
 	struct watch_opts *wo = data;
 
 	switch (opt) {
-	case 'i':
+	case 'I':
 		return ms_arg(sc, "interval", arg, &wo->ms);
-	case 'n':
+	case 'N':
 		if (!parse_uint(arg, 1, ULONG_MAX, &wo->count))
 			return usage_error(sc, "invalid count '%s' (a positive number)",
 					   arg);
@@ -200,9 +306,10 @@ static int watch_main(const struct subcmd *sc, int argc, char **argv)
 	return ret;
 }
 
+/* -I and -N: -i is --inherit and -n --no-reset in the other commands. */
 static const struct subcmd_opt watch_options[] = {
-	{ 'i', "interval", "MS", "interval in milliseconds (default 1000)" },
-	{ 'n', "count", "COUNT", "stop after COUNT intervals (default: no limit)" },
+	{ 'I', "interval", "MS", "interval in milliseconds (default 1000)" },
+	{ 'N', "count", "COUNT", "stop after COUNT intervals (default: no limit)" },
 	{ }
 };
 
@@ -211,10 +318,13 @@ const struct subcmd subcmd_watch = {
 	.summary = "the counts' increase per interval, like vmstat",
 	.operands = "PID...",
 	.help =
-"Every interval, print one line per task with the increase of each class\n"
-"since the previous line (debugfs PID/stat; nothing is reset).  Ends\n"
-"after COUNT intervals, on Ctrl-C, or when every task has exited or left\n"
-"pfstat mode.\n",
+"Every interval, print one line per task: the seconds since watch started\n"
+"(time_s), the task (tid, comm), and the increase of each class since the\n"
+"previous line (debugfs PID/stat; nothing is reset).  Ends after COUNT\n"
+"intervals, on Ctrl-C, or when every task has exited or left pfstat mode.\n"
+"A task that goes gets a last, partial line: its counts up to its\n"
+"last read, at most " STR(TICK_MS)
+	" ms before it went (debugfs loses the rest).\n",
 	.opts = watch_options,
 	.flags = SC_CSV,
 	.fn = watch_main,

@@ -263,27 +263,46 @@ int debugfs_read_tasks(const char *path, struct table *t)
 	return debugfs_read_lines(path, tasks_header, tasks_line, &tf);
 }
 
+/* The row of @tid in a table debugfs_read_tasks() filled, or -1. */
+int debugfs_tasks_row(const struct table *t, pid_t tid)
+{
+	char want[16];
+	int row;
+
+	snprintf(want, sizeof(want), "%d", tid);
+	for (row = 0; row < t->nrows; row++)
+		if (!strcmp(t->cell[row * t->ncols + TASKS_TID], want))
+			return row;
+	return -1;
+}
+
+/*
+ * Set up @t (tid, comm, the classes) and read "tasks" into it.  The
+ * caller frees @t, whatever this returns.
+ */
+int debugfs_tasks(struct table *t)
+{
+	char path[PATH_MAX];
+
+	table_init(t);
+	table_col(t, "tid", true);
+	table_col(t, "comm", false);
+	table_count_cols(t);
+	debugfs_path(path, sizeof(path), 0, "tasks");
+	return debugfs_read_tasks(path, t);
+}
+
 /* The comm "tasks" lists for @tid: PID/stat does not have it. */
 int debugfs_comm(pid_t tid, char *comm, size_t size)
 {
-	char path[PATH_MAX], want[16];
 	struct table t;
 	int err, row;
 
-	table_init(&t);
-	table_col(&t, "tid", true);
-	table_col(&t, "comm", false);
-	table_count_cols(&t);
-	debugfs_path(path, sizeof(path), 0, "tasks");
-	err = debugfs_read_tasks(path, &t);
-	snprintf(want, sizeof(want), "%d", tid);
-	for (row = 0; !err && row < t.nrows; row++) {
-		if (!strcmp(t.cell[row * t.ncols], want)) {
-			snprintf(comm, size, "%s", t.cell[row * t.ncols + 1]);
-			break;
-		}
-	}
-	if (!err && row == t.nrows)
+	err = debugfs_tasks(&t);
+	row = err ? -1 : debugfs_tasks_row(&t, tid);
+	if (row >= 0)
+		snprintf(comm, size, "%s", t.cell[row * t.ncols + TASKS_COMM]);
+	else if (!err)
 		err = -ENOENT;
 	table_free(&t);
 	return err;

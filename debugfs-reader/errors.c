@@ -86,6 +86,43 @@ static void mount_hint(void)
 	pf_warn("(the kernel needs CONFIG_PFSTAT=y and CONFIG_DEBUG_FS=y)");
 }
 
+/*
+ * Whether thread @tid exists: 1 yes, 0 no, -1 no telling (no /proc).
+ * /proc/TID is there for every thread, though only leaders are listed.
+ */
+static int task_exists(pid_t tid)
+{
+	char path[32];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d", tid);
+	if (!stat(path, &st))
+		return 1;
+	return stat("/proc/self", &st) ? -1 : 0;
+}
+
+/*
+ * PID/ is missing: the kernel keeps that directory only while the task is
+ * in pfstat mode, so a task that exists is not in it, and entering it is
+ * the fix.
+ */
+static void no_task_dir(pid_t tid)
+{
+	switch (task_exists(tid)) {
+	case 1:
+		pf_warn("task %d is not in pfstat mode (pfstat enable %d)",
+			tid, tid);
+		break;
+	case 0:
+		pf_warn("no such pid %d", tid);
+		break;
+	default:
+		pf_warn("task %d is not in pfstat mode, or there is no such task (pfstat enable %d)",
+			tid, tid);
+		break;
+	}
+}
+
 void debugfs_perror(const char *path, int err, pid_t tid)
 {
 	if (err == EBADMSG) {
@@ -99,8 +136,7 @@ void debugfs_perror(const char *path, int err, pid_t tid)
 		if (root_missing())
 			mount_hint();
 		else if (tid > 0)
-			pf_warn("task %d is not in pfstat mode, or there is no such task (pfstat enable %d)",
-				tid, tid);
+			no_task_dir(tid);
 		break;
 	case ESRCH:
 		if (tid > 0)

@@ -55,7 +55,11 @@ static void usage(FILE *f)
 	      "\n"
 	      "'pfstat COMMAND --help' describes a command's options.\n"
 	      "PFSTAT_DEBUGFS overrides the debugfs directory (/sys/kernel/debug/pfstat).\n"
-	      "Exit status: 0 ok, 1 runtime error, 2 usage error; run exits with CMD's.\n",
+	      "Exit status: 0 ok, 1 runtime error, " STR(EXIT_USAGE)
+	      " usage error.  run exits with\n"
+	      "CMD's, or " STR(EXIT_RUN_FAILED) " when pfstat fails, "
+	      STR(EXIT_CANNOT_EXEC) " when CMD cannot be executed,\n"
+	      STR(EXIT_NOT_FOUND) " when it is not found.\n",
 	      f);
 }
 

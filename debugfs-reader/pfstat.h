@@ -16,7 +16,24 @@
 #define PFSTAT_VERSION "unknown"
 #endif
 
-#define EXIT_USAGE	2
+/* Exit statuses: 0 ok, 1 a runtime error, and these. */
+#define EXIT_USAGE		2
+/*
+ * "pfstat run" exits with CMD's status, so that it can stand in for CMD
+ * in a script; its own failures then take the statuses env(1) and
+ * timeout(1) use for theirs, rather than 1 or 2, which commands return
+ * all the time: 125 pfstat failed (a usage error of run included), 126
+ * CMD was found but could not be executed, 127 CMD was not found.  A CMD
+ * killed by signal N makes it 128 + N, as the shells report it.
+ */
+#define EXIT_RUN_FAILED		125
+#define EXIT_CANNOT_EXEC	126
+#define EXIT_NOT_FOUND		127
+#define EXIT_SIGNAL_BASE	128
+
+/* A number as a string literal, for help texts: STR(EXIT_USAGE) is "2". */
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -142,6 +159,10 @@ int debugfs_read_lines(const char *path, debugfs_line_fn *header,
 		       debugfs_line_fn *body, void *data);
 int debugfs_read_stat(const char *path, struct counts *c);
 int debugfs_read_tasks(const char *path, struct table *t);
+/* The columns of the table debugfs_tasks() sets up. */
+enum { TASKS_TID, TASKS_COMM, TASKS_COUNTS };
+int debugfs_tasks(struct table *t);
+int debugfs_tasks_row(const struct table *t, pid_t tid);
 int debugfs_comm(pid_t tid, char *comm, size_t size);
 int debugfs_control(const char *line);
 

@@ -8,6 +8,8 @@
  *   FAKE_PFSTAT_LOG=FILE    append "pid flags" for each call but probes
  *   FAKE_PFSTAT_RET=0|1     what reads return (default 0: in pfstat mode)
  *   FAKE_PFSTAT_ERRNO=N     reads of another task fail with errno N
+ *   FAKE_PFSTAT_SELF_ERRNO=N  a task's call on itself to enter pfstat mode
+ *                           (pid 0, no flags) fails with errno N
  *   FAKE_PFSTAT_ZOMBIE=1    reads of another task fail with ESRCH unless
  *                           it is a zombie: "pfstat run" must read its
  *                           child after it exited and before reaping it
@@ -73,6 +75,11 @@ static long fake_pfstat(pid_t pid, struct pfstat *stat, size_t size,
 	memset(stat, 0, size);
 	if (pid > 0 && env_long("FAKE_PFSTAT_ERRNO", 0)) {
 		errno = env_long("FAKE_PFSTAT_ERRNO", 0);
+		return -1;
+	}
+	if (pid == 0 && !(flags & PFSTAT_NORESET) &&
+	    env_long("FAKE_PFSTAT_SELF_ERRNO", 0)) {
+		errno = env_long("FAKE_PFSTAT_SELF_ERRNO", 0);
 		return -1;
 	}
 	if (pid > 0 && env_long("FAKE_PFSTAT_ZOMBIE", 0) &&

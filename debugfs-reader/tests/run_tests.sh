@@ -10,7 +10,8 @@
 #  - timeline reads real trace.dat files recorded in the guest, one of
 #    the v2 event (a class number) and one of the current (a mask).
 # Expected outputs are files in expected/; @ROOT@ stands for the debugfs
-# root, @FIX@ for fixtures/ and @PID@ for the pid of the task read.
+# root, @FIX@ for fixtures/ and @PID@ for the pid of the task read; T for
+# watch's time column, which varies from run to run.
 #
 # Usage: run_tests.sh PFSTAT FAKE_PFSTAT_SO WORKDIR
 # Exit status: 0 when every test passed.
@@ -28,7 +29,7 @@ ksrc=${KSRC:-$src/../build/linux}
 
 export LC_ALL=C
 unset PFSTAT_DEBUGFS LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_RET \
-	FAKE_PFSTAT_ERRNO FAKE_PFSTAT_ZOMBIE
+	FAKE_PFSTAT_ERRNO FAKE_PFSTAT_SELF_ERRNO FAKE_PFSTAT_ZOMBIE
 
 rm -rf "$work"
 mkdir -p "$work"
@@ -37,6 +38,10 @@ out=$work/out
 err=$work/err
 n=0
 failed=0
+# A pid above PID_MAX_LIMIT (4194304): no task can have it.
+nosuch=4194305
+# The time column of watch (seconds, to the millisecond) becomes T.
+watch_time='s/^( *)[0-9]+\.[0-9]{3}([ ,])/\1T\2/'
 
 pass() {
 	n=$((n + 1))
@@ -66,6 +71,11 @@ fresh_root() {
 	cp -r "$fix/debugfs" "$root"
 }
 
+# watch_norm FILE: FILE with watch's time column as T, blanks squeezed.
+watch_norm() {
+	sed -E -e "$watch_time" -e 's/ +/ /g; s/^ //' "$1"
+}
+
 # Run a command, keeping stdout, stderr and the exit status ($rc).
 run() {
 	"$@" >"$out" 2>"$err"
@@ -78,15 +88,20 @@ expected() {
 		"$exp/$1" >"$work/want"
 }
 
-# same NAME FILE GOT: GOT must equal expected/FILE.  With SQUEEZE set,
-# runs of blanks count as one, for tables whose widths follow a pid.
+# same NAME FILE GOT: GOT must equal expected/FILE.  With NORM set, GOT
+# is edited by that sed -E script first.  With SQUEEZE set, runs of
+# blanks count as one, for tables whose widths follow a pid.
 same() {
 	local got=$3
 
 	expected "$2"
+	if [ -n "${NORM:-}" ]; then
+		sed -E "$NORM" "$got" >"$work/normed"
+		got=$work/normed
+	fi
 	if [ -n "${SQUEEZE:-}" ]; then
 		sed -E -i 's/ +/ /g; s/^ //' "$work/want"
-		sed -E 's/ +/ /g; s/^ //' "$3" >"$work/got"
+		sed -E 's/ +/ /g; s/^ //' "$got" >"$work/got"
 		got=$work/got
 	fi
 	if diff -u "$work/want" "$got" >"$work/diff"; then
@@ -133,19 +148,20 @@ check() {
 	pass "$name"
 }
 
-# usage NAME FIRST-LINE -- CMD...: exit status 2, nothing on stdout, the
-# message FIRST-LINE, then the usage line and where to find help.
+# usage NAME FIRST-LINE -- CMD...: exit status 2 (USAGE_RC when set: run
+# exits 125), nothing on stdout, the message FIRST-LINE, then the usage
+# line and where to find help.
 usage() {
-	local name=$1 line=$2 sub
+	local name=$1 line=$2 want_rc=${USAGE_RC:-2} sub
 
 	shift 3
 	sub=$2
 	run "$@"
-	if [ "$rc" != 2 ] || [ -s "$out" ] ||
+	if [ "$rc" != "$want_rc" ] || [ -s "$out" ] ||
 	   [ "$(sed -n 1p "$err")" != "$line" ] ||
 	   ! sed -n 2p "$err" | grep -q "^Usage: pfstat $sub " ||
 	   [ "$(sed -n 3p "$err")" != "Try 'pfstat $sub --help' for more information." ]; then
-		echo "exit status $rc, expected 2; expected first line: $line" >"$work/why"
+		echo "exit status $rc, expected $want_rc; expected first line: $line" >"$work/why"
 		fail "usage: $name" "$work/why" "$err" "$out"
 		return
 	fi
@@ -193,6 +209,28 @@ test_help() {
 			fail "pfstat $c -h" "$out" "$err"
 		fi
 	done
+	run "$pf" frames --help
+	if grep -q 'only while the task is in pfstat mode' "$out" &&
+	   grep -q "pfstat enable PID" "$out"; then
+		pass "frames --help: PID/frames is there only in pfstat mode, and how to get there"
+	else
+		fail "frames --help: PID/frames is there only in pfstat mode, and how to get there" "$out"
+	fi
+	run "$pf" run --help
+	if grep -qx '  125  pfstat failed.*' "$out" &&
+	   grep -qx '  126  CMD was found but could not be executed' "$out" &&
+	   grep -qx '  127  CMD was not found' "$out" && grep -q 'stderr' "$out"; then
+		pass "run --help: the report on stderr, exit statuses 125, 126, 127"
+	else
+		fail "run --help: the report on stderr, exit statuses 125, 126, 127" "$out"
+	fi
+	run "$pf" timeline --help
+	if grep -q 'No events to$' "$out" && grep -q 'exit status 1' "$out"; then
+		pass "timeline --help: no events to count is exit status 1"
+	else
+		fail "timeline --help: no events to count is exit status 1" "$out"
+	fi
+	test_option_letters
 	run "$pf"
 	if [ "$rc" = 2 ] && grep -q '^Usage: pfstat COMMAND' "$err"; then
 		pass "pfstat without a command: usage, exit 2"
@@ -224,7 +262,7 @@ test_overview() {
 	fi
 	for c in "${cmds[@]}"; do
 		"$pf" "$c" --help >"$out" 2>"$err"
-		for o in $(grep "^  $c " "$work/commands" | sed 's/   .*//' | grep -o -- '-[a-z]'); do
+		for o in $(grep "^  $c " "$work/commands" | sed 's/   .*//' | grep -o -- '-[a-zA-Z]'); do
 			if ! grep -q -- "^  $o, --" "$out"; then
 				echo "$o is not in 'pfstat $c --help'" >"$work/why"
 				fail "pfstat --help: the options of $c are its own" "$work/why" "$work/commands" "$out"
@@ -244,7 +282,25 @@ test_overview() {
 	fi
 }
 
+# One meaning per option letter: across every command's --help, a letter
+# always stands for the same long option; -i for --inherit.
+test_option_letters() {
+	local c
+
+	for c in run read show enable disable watch frames timeline; do
+		"$pf" "$c" --help | sed -n 's/^  -\(.\), --\([a-z-]*\).*/\1 --\2/p'
+	done | sort -u >"$work/letters"
+	cut -d' ' -f1 "$work/letters" | uniq -d >"$work/twice"
+	if [ -s "$work/letters" ] && [ ! -s "$work/twice" ] &&
+	   [ "$(grep '^i ' "$work/letters")" = "i --inherit" ]; then
+		pass "each option letter means one thing in every command (-i: --inherit)"
+	else
+		fail "each option letter means one thing in every command (-i: --inherit)" "$work/twice" "$work/letters"
+	fi
+}
+
 test_usage_errors() {
+	local c
 	usage "read: no PID" "pfstat read: missing PID" -- "$pf" read
 	usage "read: non-numeric PID" "pfstat read: invalid PID 'abc'" -- "$pf" read abc
 	usage "read: PID with junk" "pfstat read: invalid PID '12x'" -- "$pf" read 12x
@@ -269,11 +325,14 @@ test_usage_errors() {
 	usage "disable: --inherit is enable's" "pfstat disable: invalid option '--inherit'" -- "$pf" disable --inherit 1
 	usage "watch: no PID" "pfstat watch: missing PID" -- "$pf" watch
 	usage "watch: non-numeric PID" "pfstat watch: invalid PID 'abc'" -- "$pf" watch abc
-	usage "watch: interval 0" "pfstat watch: invalid interval '0' (milliseconds, 1 to 86400000)" -- "$pf" watch -i 0 1
+	usage "watch: interval 0" "pfstat watch: invalid interval '0' (milliseconds, 1 to 86400000)" -- "$pf" watch -I 0 1
 	usage "watch: interval not a number" "pfstat watch: invalid interval '1s' (milliseconds, 1 to 86400000)" -- "$pf" watch --interval 1s 1
-	usage "watch: count 0" "pfstat watch: invalid count '0' (a positive number)" -- "$pf" watch -n 0 1
-	usage "watch: -i without value" "pfstat watch: option '-i' needs an argument" -- "$pf" watch -i
+	usage "watch: count 0" "pfstat watch: invalid count '0' (a positive number)" -- "$pf" watch -N 0 1
+	usage "watch: -I without value" "pfstat watch: option '-I' needs an argument" -- "$pf" watch -I
 	usage "watch: --count without value" "pfstat watch: option '--count' needs an argument" -- "$pf" watch --count
+	usage "watch: -i is not the interval (it is --inherit)" "pfstat watch: invalid option '-i'" -- "$pf" watch -i 10 1
+	usage "watch: -n is not the count (it is --no-reset)" "pfstat watch: invalid option '-n'" -- "$pf" watch -n 2 1
+	usage "watch: -j (no JSON)" "pfstat watch: invalid option '-j'" -- "$pf" watch -c -j 1
 	usage "watch: --json is not offered" "pfstat watch: invalid option '--json'" -- "$pf" watch --json 1
 	usage "frames: no PID" "pfstat frames: missing PID" -- "$pf" frames
 	usage "frames: non-numeric PID" "pfstat frames: invalid PID 'abc'" -- "$pf" frames abc
@@ -284,15 +343,23 @@ test_usage_errors() {
 	usage "timeline: bin 0" "pfstat timeline: invalid bin width '0' (milliseconds, 1 to 86400000)" -- "$pf" timeline --bin 0 a.dat
 	usage "timeline: non-numeric --pid" "pfstat timeline: invalid PID 'abc'" -- "$pf" timeline --pid abc a.dat
 	usage "timeline: -b without value" "pfstat timeline: option '-b' needs an argument" -- "$pf" timeline -b
-	usage "run: no CMD" "pfstat run: missing CMD" -- "$pf" run
-	usage "run: only --" "pfstat run: missing CMD" -- "$pf" run --
-	usage "run: bad option" "pfstat run: invalid option '--bogus'" -- "$pf" run --bogus -- true
-	usage "run: -o without value" "pfstat run: option '-o' needs an argument" -- "$pf" run -o
-	usage "run: --csv with --json" "pfstat run: --csv and --json contradict each other" -- "$pf" run -c --json -- true
+	# run's usage errors exit 125: 2 could be CMD's own status.
+	USAGE_RC=125 usage "run: no CMD, exit 125" "pfstat run: missing CMD" -- "$pf" run
+	USAGE_RC=125 usage "run: only --, exit 125" "pfstat run: missing CMD" -- "$pf" run --
+	USAGE_RC=125 usage "run: bad option, exit 125" "pfstat run: invalid option '--bogus'" -- "$pf" run --bogus -- true
+	USAGE_RC=125 usage "run: -o without value, exit 125" "pfstat run: option '-o' needs an argument" -- "$pf" run -o
+	USAGE_RC=125 usage "run: --csv with --json, exit 125" "pfstat run: --csv and --json contradict each other" -- "$pf" run -c --json -- true
 	usage "read: -c with -j" "pfstat read: --csv and --json contradict each other" -- "$pf" read -c -j 1
 	usage "show: -cj" "pfstat show: --csv and --json contradict each other" -- "$pf" show -cj
 	usage "frames: --json with --csv" "pfstat frames: --csv and --json contradict each other" -- "$pf" frames --json 1 --csv
 	usage "timeline: -j with -c" "pfstat timeline: --csv and --json contradict each other" -- "$pf" timeline -j -c a.dat
+	# -c with -j, in either order, wherever both exist.
+	for c in run read show frames timeline; do
+		USAGE_RC=$([ "$c" = run ] && echo 125 || echo 2) \
+			usage "$c: -c -j" "pfstat $c: --csv and --json contradict each other" -- "$pf" "$c" -c -j 1
+		USAGE_RC=$([ "$c" = run ] && echo 125 || echo 2) \
+			usage "$c: -j -c" "pfstat $c: --csv and --json contradict each other" -- "$pf" "$c" -j -c 1
+	done
 }
 
 test_debugfs_formats() {
@@ -310,8 +377,17 @@ test_debugfs_formats() {
 	check "frames 123: table" 0 frames.table - -- "$pf" frames 123
 	check "frames --csv 123" 0 frames.csv - -- "$pf" frames --csv 123
 	check "frames --json 123" 0 frames.json - -- "$pf" frames --json 123
-	check "watch -n 2 -i 10 123: deltas 0" 0 watch.table - -- "$pf" watch -n 2 -i 10 123
-	check "watch --csv -n 2 -i 10 123" 0 watch.csv - -- "$pf" watch --csv -n 2 -i 10 123
+	NORM=$watch_time SQUEEZE=1 check "watch -N 2 -I 10 123: time, tid, comm, deltas 0" 0 watch.table - -- \
+		"$pf" watch -N 2 -I 10 123
+	NORM=$watch_time check "watch --csv -N 2 -I 10 123" 0 watch.csv - -- "$pf" watch --csv -N 2 -I 10 123
+	run "$pf" watch --csv --count 3 --interval 20 123
+	# Seconds since the start: 0.020, 0.040, 0.060, late by a little.
+	if [ "$rc" = 0 ] &&
+	   sed 1d "$out" | cut -d, -f1 | awk '!/^[0-9]+\.[0-9][0-9][0-9]$/ || $1 < 0.02 * NR || $1 > 0.02 * NR + 1 || $1 <= last { bad = 1 } { last = $1 } END { exit bad || NR != 3 }'; then
+		pass "watch: the time column counts the seconds since watch started"
+	else
+		fail "watch: the time column counts the seconds since watch started" "$out" "$err"
+	fi
 	for f in $(cd "$fix/debugfs" && find . -type f | sort); do
 		if ! cmp -s "$fix/debugfs/$f" "$root/$f"; then
 			fail "reading debugfs changes nothing ($f changed)"
@@ -371,10 +447,20 @@ test_debugfs_errors() {
 		skip "no PFSTAT_DEBUGFS: /sys/kernel/debug/pfstat is named" "this host has pfstat"
 	fi
 	export PFSTAT_DEBUGFS=$root
-	check "show 999: not in pfstat mode, exit 1" 1 - show-999.err -- "$pf" show 999
-	check "show 123 999: the table of 123, then the error" 1 show-123.table show-999.err -- "$pf" show 123 999
-	check "frames 999: exit 1" 1 - frames-999.err -- "$pf" frames 999
-	check "watch 123 999: exit 1 before any line" 1 - watch-999.err -- "$pf" watch -n 1 -i 1 123 999
+	check "show $nosuch: no such pid, exit 1" 1 - show-nosuch.err -- "$pf" show "$nosuch"
+	check "show 123 $nosuch: the table of 123, then the error" 1 show-123.table show-nosuch.err -- \
+		"$pf" show 123 "$nosuch"
+	check "frames $nosuch: no such pid, exit 1" 1 - frames-nosuch.err -- "$pf" frames "$nosuch"
+	check "watch 123 $nosuch: exit 1 before any line" 1 - watch-nosuch.err -- \
+		"$pf" watch -N 1 -I 1 123 "$nosuch"
+	# A task that exists but is not in pfstat mode has no PID/ at all.
+	sleep 10 &
+	pid=$!
+	check "frames PID of a task not in pfstat mode: says so, and how to fix it, exit 1" \
+		1 - frames-not-in.err -- "$pf" frames "$pid"
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	pid=
 	export PFSTAT_DEBUGFS=$fix/debugfs-bad
 	root=$fix/debugfs-bad
 	check "show: a tasks file without the classes" 1 - bad-tasks.err -- "$pf" show
@@ -407,7 +493,7 @@ test_watch_ends() {
 	local wpid
 
 	fresh_root
-	PFSTAT_DEBUGFS=$root "$pf" watch -i 20 123 >"$out" 2>"$err" &
+	PFSTAT_DEBUGFS=$root "$pf" watch -I 20 123 >"$out" 2>"$err" &
 	wpid=$!
 	sleep 0.2
 	rm -rf "$root/123"
@@ -415,10 +501,12 @@ test_watch_ends() {
 		fail "watch ends when the task's directory goes"
 		return
 	fi
+	watch_norm "$out" >"$work/normed"
 	if [ "$rc" = 0 ] &&
 	   grep -qx 'pfstat: task 123 exited or left pfstat mode' "$err" &&
-	   [ "$(grep -c '^ *123 ' "$out")" -ge 1 ] &&
-	   ! grep -v '^ *tid ' "$out" | grep -qvxF "$(sed -n 2p "$exp/watch.table")"; then
+	   [ "$(grep -c '^T 123 ' "$work/normed")" -ge 1 ] &&
+	   ! grep -v '^time_s ' "$work/normed" |
+		grep -qvxF "$(watch_norm "$exp/watch.table" | sed -n 2p)"; then
 		pass "watch ends when the task's directory goes (exit 0)"
 	else
 		echo "exit status $rc" >"$work/why"
@@ -431,7 +519,7 @@ test_watch_sigint() {
 	local wpid
 
 	fresh_root
-	PFSTAT_DEBUGFS=$root "$pf" watch -i 30 --csv 123 >"$out" 2>"$err" &
+	PFSTAT_DEBUGFS=$root "$pf" watch -I 30 --csv 123 >"$out" 2>"$err" &
 	wpid=$!
 	sleep 0.25
 	kill -INT "$wpid"
@@ -441,11 +529,49 @@ test_watch_sigint() {
 	fi
 	if [ "$rc" = 0 ] && [ ! -s "$err" ] &&
 	   [ "$(head -1 "$out")" = "$(head -1 "$exp/watch.csv")" ] &&
-	   [ "$(sed 1d "$out" | sort -u)" = "$(sed -n 2p "$exp/watch.csv")" ]; then
+	   [ "$(sed 1d "$out" | sed -E "$watch_time" | sort -u)" = "$(sed -n 2p "$exp/watch.csv")" ]; then
 		pass "watch ends cleanly on SIGINT (exit 0, whole lines)"
 	else
 		echo "exit status $rc" >"$work/why"
 		fail "watch ends cleanly on SIGINT (exit 0, whole lines)" "$work/why" "$out" "$err"
+	fi
+}
+
+# A task that goes between two lines: the faults it made since the
+# previous line are not dropped, they make a last, partial line, with the
+# time they were read, before the interval was over.
+test_watch_last_interval() {
+	local wpid
+
+	fresh_root
+	PFSTAT_DEBUGFS=$root "$pf" watch -I 10000 --csv 123 >"$out" 2>"$err" &
+	wpid=$!
+	# The header comes once the counts to start from have been read.
+	for _ in $(seq 50); do
+		[ -s "$out" ] && break
+		sleep 0.1
+	done
+	sleep 0.3
+	# 5 faults more (written whole: a reader never sees half a file) ...
+	sed 's/^anonymous_fault 64$/anonymous_fault 69/' "$root/123/stat" >"$work/stat"
+	mv "$work/stat" "$root/123/stat"
+	sleep 1
+	# ... then the task goes, long before its first line is due.
+	rm -rf "$root/123"
+	if ! ended "$wpid"; then
+		fail "watch: a task that goes gets a last, partial line"
+		return
+	fi
+	sed 1d "$out" >"$work/lines"
+	if [ "$rc" = 0 ] && [ "$(wc -l <"$work/lines")" = 1 ] &&
+	   [ "$(cut -d, -f2- "$work/lines")" = "123,fault_recipe,0,0,5,0,0,0,0" ] &&
+	   awk -F, '{ exit !($1 >= 0.3 && $1 < 10) }' "$work/lines" &&
+	   grep -qx 'pfstat: task 123 exited or left pfstat mode' "$err"; then
+		pass "watch: a task that goes gets a last, partial line (its faults since the last line)"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "watch: a task that goes gets a last, partial line (its faults since the last line)" \
+			"$work/why" "$out" "$err"
 	fi
 }
 
@@ -455,9 +581,9 @@ test_no_pfstat() {
 
 	grep_err "read 1 on a kernel without pfstat: the hint, exit 1" 1 "$hint" -- "$pf" read 1
 	grep_err "read --no-reset 1 without pfstat" 1 "$hint" -- "$pf" read --no-reset 1
-	grep_err "run -- true on a kernel without pfstat: the hint, exit 1" 1 "$hint" -- "$pf" run -- true
+	grep_err "run -- true on a kernel without pfstat: the hint, exit 125" 125 "$hint" -- "$pf" run -- true
 	run "$pf" run -- sh -c 'echo ran'
-	if [ "$rc" = 1 ] && [ ! -s "$out" ]; then
+	if [ "$rc" = 125 ] && [ ! -s "$out" ]; then
 		pass "run without pfstat does not run CMD"
 	else
 		fail "run without pfstat does not run CMD" "$out"
@@ -509,10 +635,11 @@ test_fake_run() {
 
 	export LD_PRELOAD=$fake FAKE_PFSTAT_LOG=$log FAKE_PFSTAT_ZOMBIE=1
 	rm -f "$log"
+	# The report is on stderr, as time(1)'s, and nothing else is.
 	run "$pf" run --csv -- sh -c 'exit 3'
-	run_fields "$out" >"$work/fields"
-	if [ "$rc" = 3 ] && [ ! -s "$err" ] &&
-	   [ "$(head -1 "$out")" = "$(cat "$exp/run.header")" ] &&
+	run_fields "$err" >"$work/fields"
+	if [ "$rc" = 3 ] && [ ! -s "$out" ] && [ "$(wc -l <"$err")" = 2 ] &&
+	   [ "$(head -1 "$err")" = "$(cat "$exp/run.header")" ] &&
 	   grep -qx 'command=sh -c exit 3' "$work/fields" &&
 	   grep -qx 'exit_status=3' "$work/fields" &&
 	   grep -qx 'wall_ms=[0-9]*\.[0-9][0-9][0-9]' "$work/fields" &&
@@ -536,7 +663,7 @@ test_fake_run() {
 	# (the fake refuses tasks that are not), and the three sums added.
 	rm -f "$log"
 	run "$pf" run --inherit --csv -- sh -c '/bin/true & /bin/true & wait; exit 4'
-	run_fields "$out" >"$work/fields"
+	run_fields "$err" >"$work/fields"
 	f=$(grep -o '^pid=[0-9]*' "$work/fields" | cut -d= -f2)
 	if [ "$rc" = 4 ] && [ "$(head -1 "$log")" = "0 4" ] &&
 	   [ "$(grep -c ' 1$' "$log")" = 3 ] && [ "$(wc -l <"$log")" = 4 ] &&
@@ -552,16 +679,16 @@ test_fake_run() {
 	# A child whose counts cannot be read fails the run: nothing is
 	# silently left out of the sums.
 	run env FAKE_PFSTAT_ERRNO=1 "$pf" run --inherit -- sh -c '/bin/true & wait'
-	if [ "$rc" = 1 ] && grep -q "^pfstat: .*Operation not permitted" "$err" &&
+	if [ "$rc" = 125 ] && grep -q "^pfstat: .*Operation not permitted" "$err" &&
 	   grep -qx "pfstat: 'sh' exited with status 0, but its counts could not be read" "$err"; then
-		pass "run --inherit: a child that cannot be read fails the run, exit 1"
+		pass "run --inherit: a child that cannot be read fails the run, exit 125"
 	else
-		fail "run --inherit: a child that cannot be read fails the run, exit 1" "$out" "$err"
+		fail "run --inherit: a child that cannot be read fails the run, exit 125" "$out" "$err"
 	fi
 
 	run "$pf" run -- true
 	sed -e 's/^\(pid  *\)[0-9]*$/\1PID/' -e 's/^\(wall_ms  *\)[0-9.]*$/\1MS/' \
-	    -e 's/^\(ru_m[a-z]*flt  *\)[0-9]*$/\1N/' "$out" >"$work/norm"
+	    -e 's/^\(ru_m[a-z]*flt  *\)[0-9]*$/\1N/' "$err" >"$work/norm"
 	if [ "$rc" = 0 ]; then
 		SQUEEZE=1 same "run -- true: the report for people" run.table "$work/norm" &&
 			pass "run -- true: the report for people"
@@ -570,29 +697,78 @@ test_fake_run() {
 	fi
 
 	run "$pf" run --json -- sh -c 'kill -9 $$'
-	if [ "$rc" = 137 ] &&
+	if [ "$rc" = 137 ] && [ ! -s "$out" ] &&
 	   grep -qx "pfstat: 'sh' was killed by signal 9 (Killed)" "$err" &&
-	   grep -q '^{"command": "sh -c kill -9 \$\$", "pid": [0-9]*, "tasks": 1, "exit_status": 137, "wall_ms": [0-9.]*, "stack_low": 11, .*"fault_alloced_page": 71, "ru_minflt": [0-9]*, "ru_majflt": [0-9]*}$' "$out"; then
+	   grep -q '^{"command": "sh -c kill -9 \$\$", "pid": [0-9]*, "tasks": 1, "exit_status": 137, "wall_ms": [0-9.]*, "stack_low": 11, .*"fault_alloced_page": 71, "ru_minflt": [0-9]*, "ru_majflt": [0-9]*}$' "$err"; then
 		pass "run --json, CMD killed: exit 128+9, JSON object"
 	else
 		echo "exit status $rc" >"$work/why"
 		fail "run --json, CMD killed: exit 128+9, JSON object" "$work/why" "$out" "$err"
 	fi
 
+	# CMD's stdout is CMD's alone, in every format.
+	for f in "" --csv --json; do
+		# shellcheck disable=SC2086
+		run "$pf" run $f -- sh -c 'echo from-cmd; echo cmd-err >&2'
+		if [ "$rc" = 0 ] && [ "$(cat "$out")" = from-cmd ] &&
+		   [ "$(head -1 "$err")" = cmd-err ] && grep -q 'exit_status' "$err"; then
+			pass "run ${f:-(table)}: CMD's stdout alone on stdout, the report after CMD's stderr"
+		else
+			fail "run ${f:-(table)}: CMD's stdout alone on stdout, the report after CMD's stderr" "$out" "$err"
+		fi
+	done
+
 	run "$pf" run -o "$work/report.csv" -c -- sh -c 'echo from-cmd'
-	if [ "$rc" = 0 ] && [ "$(cat "$out")" = from-cmd ] &&
+	if [ "$rc" = 0 ] && [ "$(cat "$out")" = from-cmd ] && [ ! -s "$err" ] &&
 	   [ "$(head -1 "$work/report.csv")" = "$(cat "$exp/run.header")" ]; then
-		pass "run -o FILE: the report in FILE, CMD's output on stdout"
+		pass "run -o FILE: the report in FILE only, CMD's output on stdout"
 	else
-		fail "run -o FILE: the report in FILE, CMD's output on stdout" "$out" "$err"
+		fail "run -o FILE: the report in FILE only, CMD's output on stdout" "$out" "$err"
 	fi
 
-	grep_err "run -o into a missing directory: exit 1, CMD not run" 1 \
+	# pfstat's own failures: 127 CMD not found, 126 found but not
+	# executable, 125 anything else; never a report.
+	grep_err "run -o into a missing directory: exit 125, CMD not run" 125 \
 		"pfstat: $work/no/such: No such file or directory" -- \
 		"$pf" run -o "$work/no/such" -- true
-	grep_err "run: a CMD that does not exist: exit 1" 1 \
-		"pfstat: cannot run 'no-such-command-pfstat': No such file or directory" -- \
-		"$pf" run -- no-such-command-pfstat
+	for f in "" --inherit; do
+		run "$pf" run $f -- no-such-command-pfstat
+		if [ "$rc" = 127 ] && [ ! -s "$out" ] &&
+		   [ "$(cat "$err")" = "pfstat: cannot run 'no-such-command-pfstat': No such file or directory" ]; then
+			pass "run ${f:+$f }a CMD that does not exist: exit 127, no report"
+		else
+			echo "exit status $rc" >"$work/why"
+			fail "run ${f:+$f }a CMD that does not exist: exit 127, no report" "$work/why" "$err"
+		fi
+	done
+	printf '#!/bin/sh\necho ran\n' >"$work/not-executable"
+	chmod 0644 "$work/not-executable"
+	for f in "$work/not-executable" "$work"; do
+		run "$pf" run -- "$f"
+		if [ "$rc" = 126 ] && [ ! -s "$out" ] &&
+		   [ "$(cat "$err")" = "pfstat: cannot run '$f': Permission denied" ]; then
+			pass "run: a CMD found but not executable (${f##*/}): exit 126, no report"
+		else
+			echo "exit status $rc" >"$work/why"
+			fail "run: a CMD found but not executable (${f##*/}): exit 126, no report" "$work/why" "$out" "$err"
+		fi
+	done
+	# CMD's own 127 is no "not found": it ran, and is reported.
+	run "$pf" run -c -- sh -c 'exit 127'
+	if [ "$rc" = 127 ] && ! grep -q 'cannot run' "$err" &&
+	   run_fields "$err" | grep -qx 'exit_status=127'; then
+		pass "run: CMD that exits 127 itself: exit 127, with the report"
+	else
+		fail "run: CMD that exits 127 itself: exit 127, with the report" "$err"
+	fi
+	run env FAKE_PFSTAT_SELF_ERRNO=12 "$pf" run -- sh -c 'echo ran'
+	if [ "$rc" = 125 ] && [ ! -s "$out" ] &&
+	   grep -qx "pfstat: pfstat(2) on pid [0-9]*: Cannot allocate memory" "$err"; then
+		pass "run: the child cannot enter pfstat mode: exit 125, CMD not run"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "run: the child cannot enter pfstat mode: exit 125, CMD not run" "$work/why" "$out" "$err"
+	fi
 	run "$pf" run sh -c 'exit 5'
 	if [ "$rc" = 5 ]; then
 		pass "run without --: options stop at CMD"
@@ -600,6 +776,31 @@ test_fake_run() {
 		fail "run without --: options stop at CMD" "$err"
 	fi
 	unset LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_ZOMBIE
+}
+
+# An empty recording (the event's format, no records: cut out of
+# recipe.dat by time, before its first event) is one more case of no
+# events: the same exit status and message as a --pid that matches none.
+test_timeline_empty() {
+	local e=$work/empty.dat name="timeline: an empty recording and an unmatched --pid: the same status and message"
+
+	if ! command -v trace-cmd >/dev/null; then
+		skip "$name" "no trace-cmd to cut an empty recording with"
+		return
+	fi
+	if ! trace-cmd split -i "$fix/recipe.dat" -o "$e" 1.0 2.0 >"$work/split" 2>&1 ||
+	   [ ! -s "$e.1" ]; then
+		fail "$name: trace-cmd split" "$work/split"
+		return
+	fi
+	run "$pf" timeline --csv "$e.1"
+	if [ "$rc" = 1 ] && [ ! -s "$out" ] &&
+	   [ "$(cat "$err")" = "pfstat: $e.1: no pfstat:mm_pfstat events" ]; then
+		pass "$name"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "$name" "$work/why" "$out" "$err"
+	fi
 }
 
 # timeline_sums NAME COUNTS: each column of the CSV in $out adds up to
@@ -627,7 +828,7 @@ test_timeline() {
 	timeline_sums "timeline: every class adds up to trace-cmd report's count" recipe.counts
 	check "timeline -b 20 recipe.dat: table" 0 timeline-bin20.table - -- "$pf" timeline -b 20 "$t"
 	check "timeline --json -b 50" 0 timeline-bin50.json - -- "$pf" timeline --json -b 50 "$t"
-	check "timeline --pid 1: no events, header only" 0 timeline-empty.csv timeline-empty.err -- \
+	check "timeline --pid 1: no events: exit 1, nothing on stdout" 1 - timeline-empty.err -- \
 		"$pf" timeline --pid 1 -c "$t"
 	check "timeline --bin 1 --pid 82 --csv recipe-classes.dat (classes, a mask)" 0 \
 		timeline-classes-82.csv - -- "$pf" timeline --bin 1 --pid 82 --csv "$m"
@@ -635,8 +836,9 @@ test_timeline() {
 		recipe-classes.counts
 	check "timeline -c -b 20 recipe-classes.dat: every task" 0 timeline-classes-bin20.csv - -- \
 		"$pf" timeline -c -b 20 "$m"
-	grep_err "timeline --pid 1 recipe-classes.dat: no events" 0 \
+	grep_err "timeline --pid 1 recipe-classes.dat: no events, exit 1" 1 \
 		"pfstat: $m: no pfstat:mm_pfstat events of pid 1" -- "$pf" timeline --pid 1 "$m"
+	test_timeline_empty
 	grep_err "timeline: a missing file" 1 \
 		"pfstat: $work/none.dat: No such file or directory" -- "$pf" timeline "$work/none.dat"
 	grep_err "timeline: not a trace.dat" 1 \
@@ -673,12 +875,13 @@ test_header() {
 	else
 		fail "pfstat_syscall.h takes <linux/pfstat.h> when there is one; PFSTAT_CLASSES its fields" "$work/cc"
 	fi
-	# The program of pfstat.2's EXAMPLES, as man-pages extracts it.
+	# The program of pfstat.2's EXAMPLES, as man-pages extracts it; it
+	# includes the installed <pfstat_syscall.h>.
 	sed -n '/^\.\\" SRC BEGIN/,/^\.\\" SRC END/p' "$src/pfstat.2" |
 		sed -e '/^\./d' -e 's/^\\&$//' -e 's/\\-/-/g' -e 's/\\e/\\/g' \
 		>"$work/example.c"
 	if [ "$(wc -l <"$work/example.c")" -gt 20 ] &&
-	   ${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -I"$inc" -o "$work/example" \
+	   ${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -I"$inc" -I"$src" -o "$work/example" \
 		"$work/example.c" 2>"$work/cc"; then
 		pass "pfstat.2: the EXAMPLES program compiles"
 	else
@@ -719,10 +922,12 @@ test_install() {
 	   [ -x "$d/usr/bin/pfstat" ] &&
 	   [ -f "$d/usr/share/man/man1/pfstat.1" ] &&
 	   [ -f "$d/usr/share/man/man2/pfstat.2" ] &&
-	   [ "$(find "$d" -type f | wc -l)" = 3 ]; then
-		pass "make install DESTDIR= PREFIX=: bin/pfstat and both man pages"
+	   [ -f "$d/usr/include/pfstat_syscall.h" ] &&
+	   [ -f "$d/usr/include/pfstat_classes.h" ] &&
+	   [ "$(find "$d" -type f | wc -l)" = 5 ]; then
+		pass "make install DESTDIR= PREFIX=: bin/pfstat, both man pages, the two headers"
 	else
-		fail "make install DESTDIR= PREFIX=: bin/pfstat and both man pages" "$out"
+		fail "make install DESTDIR= PREFIX=: bin/pfstat, both man pages, the two headers" "$out"
 	fi
 }
 
@@ -734,6 +939,7 @@ test_control
 test_debugfs_errors
 test_watch_ends
 test_watch_sigint
+test_watch_last_interval
 test_no_pfstat
 test_fake_read
 test_fake_run

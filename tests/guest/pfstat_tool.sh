@@ -9,6 +9,9 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/classes.sh"
 
+# "pfstat run" writes its report to stderr, or to -o FILE: stdout is the
+# command's alone, which is how the self-reports below are told apart.
+
 # The seven class columns of a pfstat run CSV report, found by name.
 classes_of() {
 	awk -F, -v classes="$(echo $(pfstat_classes))" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
@@ -16,7 +19,7 @@ classes_of() {
 			   for (i = 1; i <= n; i++) printf "%s%s", $col[c[i]], i < n ? "," : "\n" }' "$1"
 }
 
-tap_plan 16
+tap_plan 17
 
 out=$(pfstat run --csv -o /tmp/run.csv -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp report)
 rc=$?
@@ -79,10 +82,12 @@ pfstat timeline --bin 5 --pid "$tpid" /tmp/tl.dat > /results/pfstat-timeline.tab
 bpid=$!
 i=0
 while [ ! -d "/sys/kernel/debug/pfstat/$bpid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-pfstat watch -i 250 --csv "$bpid" > /tmp/watch.csv 2> /tmp/watch.err
+pfstat watch -I 250 --csv "$bpid" > /tmp/watch.csv 2> /tmp/watch.err
 wait "$bpid"
 cp /tmp/watch.csv /results/pfstat-watch.csv
-anon=$(grep "^$bpid," /tmp/watch.csv | cut -d, -f4)
+# Columns by name: time_s, tid and comm come first.
+anon=$(awk -F, -v pid="$bpid" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["tid"] == pid { print $col["anonymous_fault"] }' /tmp/watch.csv)
 total=$(echo "$anon" | awk '{ s += $1 } END { print s + 0 }')
 runs=$(echo "$anon" |
 	awk '$1 > 0 && !inrun { runs++ } { inrun = $1 > 0 } END { print runs + 0 }')
@@ -91,8 +96,16 @@ echo "# watch: $total anonymous faults in $runs bursts"
 tap_result $? "pfstat watch: the deltas add up to the 150 faults made ($total)"
 [ "$runs" = 3 ]
 tap_result $? "pfstat watch: the 3 bursts show in 3 separate runs of intervals ($runs)"
+# Every line: the seconds since watch started, rising, and the comm.
+awk -F, -v pid="$bpid" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	{ n++ }
+	$col["tid"] != pid || $col["comm"] != "burst" || $col["time_s"] !~ /^[0-9]+\.[0-9][0-9][0-9]$/ ||
+	$col["time_s"] + 0 <= last { bad = 1 }
+	{ last = $col["time_s"] + 0 }
+	END { exit bad || n < 4 }' /tmp/watch.csv
+tap_result $? "pfstat watch: each line has time_s (rising) and the comm, burst"
 
-# The errors name what failed and why, and exit 1.
+# The errors name what failed and why, and exit 1 (run: 125).
 err=$(pfstat read 4000000 2>&1)
 rc=$?
 echo "$err" | sed 's/^/# /'
@@ -126,8 +139,8 @@ tap_result $? "pfstat read on a kernel without pfstat (ENOSYS): which kernel to 
 
 out=$("$bin/no_pfstat" pfstat run -- sh -c 'echo ran' 2>&1)
 rc=$?
-[ $rc = 1 ] && echo "$out" | grep -qxF "$hint" && ! echo "$out" | grep -q '^ran$'
-tap_result $? "pfstat run on a kernel without pfstat: the same message, CMD not run, exit 1"
+[ $rc = 125 ] && echo "$out" | grep -qxF "$hint" && ! echo "$out" | grep -q '^ran$'
+tap_result $? "pfstat run on a kernel without pfstat: the same message, CMD not run, exit 125"
 
 # run --inherit: four tasks (main, a thread, a child, a grandchild) each
 # report their own counts as their last act; the tool's sums must equal
