@@ -15,7 +15,10 @@
 
 #include "pfstat.h"
 
-enum { CO_OUTPUT, CO_CSV, CO_JSON, CO_HELP };
+enum { CO_OUTPUT, CO_CSV, CO_JSON, CO_PROM, CO_HELP };
+
+/* The options that pick an output format, which exclude each other. */
+static const int formats[] = { CO_CSV, CO_JSON, CO_PROM };
 
 /* The common options, in --help order; flag 0: every command has it. */
 static const struct {
@@ -26,6 +29,9 @@ static const struct {
 				"write the report to FILE" } },
 	[CO_CSV]	= { SC_CSV, { 'c', "csv", NULL, "CSV output" } },
 	[CO_JSON]	= { SC_JSON, { 'j', "json", NULL, "JSON output" } },
+	[CO_PROM]	= { SC_PROM, { OPT_LONG_ONLY, "prometheus", NULL,
+				"Prometheus text format, for node_exporter's\n"
+				"textfile collector (see pfstat(1))" } },
 	[CO_HELP]	= { 0, { 'h', "help", NULL, "this help" } },
 };
 
@@ -37,6 +43,16 @@ static const struct {
 static bool has(const struct subcmd *sc, int co)
 {
 	return !common[co].flag || (sc->flags & common[co].flag);
+}
+
+static bool is_format(const struct subcmd_opt *o)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(formats); i++)
+		if (o == &common[formats[i]].opt)
+			return true;
+	return false;
 }
 
 /* @sc's options, its own then the common ones it has: how many. */
@@ -74,16 +90,27 @@ static void append(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* An option as briefly as it can be named: "-x", or "--name". */
+static void append_brief(char *buf, size_t size, const struct subcmd_opt *o)
+{
+	if (o->letter < OPT_LONG_ONLY)
+		append(buf, size, "-%c", o->letter);
+	else
+		append(buf, size, "--%s", o->name);
+}
+
 /*
  * What follows "pfstat NAME" in @sc's usage line: "[-x|--name ARG]" per
- * option but --help, then the operands.  @brief, for the overview:
- * "[-x ARG]", and "[-c|-j]" for the two formats.
+ * option but --help ("[--name ARG]" without a letter), then the
+ * operands.  @brief, for the overview: "[-x ARG]", and the formats,
+ * which exclude each other, as one "[-c|-j|--prometheus]".
  */
 static void synopsis(const struct subcmd *sc, bool brief, char *buf,
 		     size_t size)
 {
 	const struct subcmd_opt *o[MAX_OPTS];
-	int i, n = all_opts(sc, o);
+	int i, j, n = all_opts(sc, o);
+	bool formats_done = false;
 
 	buf[0] = '\0';
 	for (i = 0; i < n; i++) {
@@ -92,25 +119,44 @@ static void synopsis(const struct subcmd *sc, bool brief, char *buf,
 
 		if (o[i] == &common[CO_HELP].opt)
 			continue;
-		if (brief && o[i] == &common[CO_CSV].opt && has(sc, CO_JSON))
-			append(buf, size, "[-c|-j] ");
-		else if (brief && o[i] == &common[CO_JSON].opt &&
-			 has(sc, CO_CSV))
-			continue;
-		else if (brief)
-			append(buf, size, "[-%c%s%s] ", o[i]->letter, sp, arg);
-		else
+		if (brief && is_format(o[i])) {
+			if (formats_done)
+				continue;
+			formats_done = true;
+			append(buf, size, "[");
+			for (j = i; j < n; j++) {
+				if (!is_format(o[j]))
+					continue;
+				if (j > i)
+					append(buf, size, "|");
+				append_brief(buf, size, o[j]);
+			}
+			append(buf, size, "] ");
+		} else if (brief || o[i]->letter >= OPT_LONG_ONLY) {
+			append(buf, size, "[");
+			append_brief(buf, size, o[i]);
+			append(buf, size, "%s%s] ", sp, arg);
+		} else {
 			append(buf, size, "[-%c|--%s%s%s] ", o[i]->letter,
 			       o[i]->name, sp, arg);
+		}
 	}
 	append(buf, size, "%s", sc->operands);
 }
 
-/* "-x, --name ARG", as --help lists it. */
+/*
+ * "-x, --name ARG", as --help lists it; "    --name ARG" without a
+ * letter, so that the long names stay in one column.
+ */
 static int opt_label(const struct subcmd_opt *o, char *buf, size_t size)
 {
-	return snprintf(buf, size, "-%c, --%s%s%s", o->letter, o->name,
-			o->arg ? " " : "", o->arg ? o->arg : "");
+	const char *arg = o->arg ? o->arg : "";
+	const char *sp = o->arg ? " " : "";
+
+	if (o->letter >= OPT_LONG_ONLY)
+		return snprintf(buf, size, "    --%s%s%s", o->name, sp, arg);
+	return snprintf(buf, size, "-%c, --%s%s%s", o->letter, o->name, sp,
+			arg);
 }
 
 static int print_help(const struct subcmd *sc)
@@ -195,10 +241,32 @@ static bool common_opt(const struct subcmd *sc, int c, struct args *a,
 	} else if (c == 'j' && has(sc, CO_JSON)) {
 		a->fmt = OUT_JSON;
 		*seen |= SC_JSON;
+	} else if (c == common[CO_PROM].opt.letter && has(sc, CO_PROM)) {
+		a->fmt = OUT_PROM;
+		*seen |= SC_PROM;
 	} else {
 		return false;
 	}
 	return true;
+}
+
+/*
+ * One format at most: the first two of those @seen (SC_* bits) make the
+ * usage error, 0 when there are not two.
+ */
+static int formats_seen(const struct subcmd *sc, unsigned int seen)
+{
+	const char *name[2];
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(formats) && n < 2; i++)
+		if (seen & common[formats[i]].flag)
+			name[n++] = common[formats[i]].opt.name;
+	if (n < 2)
+		return 0;
+	return usage_error(sc, "--%s and --%s contradict each other",
+			   name[0], name[1]);
 }
 
 /*
@@ -222,9 +290,11 @@ int parse_args(const struct subcmd *sc, int argc, char **argv,
 		*s++ = '+';
 	*s++ = ':';
 	for (i = 0; i < n; i++) {
-		*s++ = o[i]->letter;
-		if (o[i]->arg)
-			*s++ = ':';
+		if (o[i]->letter < OPT_LONG_ONLY) {
+			*s++ = o[i]->letter;
+			if (o[i]->arg)
+				*s++ = ':';
+		}
 		longopts[i].name = o[i]->name;
 		longopts[i].has_arg = o[i]->arg ? required_argument :
 						  no_argument;
@@ -246,8 +316,9 @@ int parse_args(const struct subcmd *sc, int argc, char **argv,
 		if (ret)
 			return ret;
 	}
-	if ((seen & (SC_CSV | SC_JSON)) == (SC_CSV | SC_JSON))
-		return usage_error(sc, "--csv and --json contradict each other");
+	ret = formats_seen(sc, seen);
+	if (ret)
+		return ret;
 	a->argc = argc - optind;
 	a->argv = argv + optind;
 	return ARGS_GO;

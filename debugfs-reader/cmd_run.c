@@ -37,6 +37,7 @@ struct result {
 	struct rusage ru;
 	int err;		/* a read of counts that failed: errno, */
 	pid_t err_pid;		/* and of which task */
+	char comm[COMM_SIZE];	/* CMD's, as it exited */
 };
 
 /* How pfstat exits when CMD could not be executed, as env(1) does. */
@@ -154,6 +155,7 @@ static int collect(pid_t pid, const struct timespec *start, struct result *r)
 		if (errno != EINTR)
 			return -errno;
 	clock_gettime(CLOCK_MONOTONIC, &end);
+	proc_comm(pid, r->comm, sizeof(r->comm));
 	memset(&ps, 0, sizeof(ps));
 	if (pfstat(pid, &ps, sizeof(ps), PFSTAT_NORESET) < 0)
 		err = errno;
@@ -190,6 +192,7 @@ static int collect_all(pid_t pid, const struct timespec *start,
 	r->counts = fr.sum;
 	r->err = fr.err;
 	r->err_pid = fr.err_pid;
+	memcpy(r->comm, fr.comm, sizeof(r->comm));
 	return 0;
 }
 
@@ -268,6 +271,12 @@ static int run(char **cmd, bool inherit, struct result *r)
 	err = child_error(fds[0], pid, cmd);
 	if (err)
 		return err;
+	/* No /proc: the name the kernel gives a task at exec. */
+	if (!r->comm[0]) {
+		const char *base = strrchr(cmd[0], '/');
+
+		snprintf(r->comm, TASK_COMM_LEN, "%s", base ? base + 1 : cmd[0]);
+	}
 	if (r->err) {
 		syscall_perror(r->err_pid, r->err);
 		pf_warn("'%s' exited with status %d, but its counts could not be read",
@@ -298,6 +307,8 @@ static void report(char **cmd, const struct result *r, enum out_fmt fmt,
 	table_init(&t);
 	table_col(&t, "command", false);
 	table_col(&t, "pid", true);
+	table_label(&t, 0, "command");
+	table_label(&t, 1, "pid");
 	table_col(&t, "tasks", true);
 	table_col(&t, "exit_status", true);
 	table_col(&t, "wall_ms", true);
@@ -313,63 +324,42 @@ static void report(char **cmd, const struct result *r, enum out_fmt fmt,
 	table_set_counts(&t, 0, 5, &r->counts);
 	table_set(&t, 0, 5 + PFSTAT_NR_CLASSES, "%ld", r->ru.ru_minflt);
 	table_set(&t, 0, 6 + PFSTAT_NR_CLASSES, "%ld", r->ru.ru_majflt);
+	/* Not a column of the others: that would change their layout. */
+	if (fmt == OUT_PROM) {
+		table_col(&t, "comm", false);
+		table_label(&t, t.ncols - 1, "comm");
+		table_set(&t, 0, t.ncols - 1, "%s", r->comm);
+	}
 	table_print_one(&t, fmt, f);
 	table_free(&t);
 	free(line);
 }
 
 /*
- * The report, written to @f in one go: unbuffered stderr would otherwise
- * take it a few bytes per write, between whatever CMD's children that
- * outlived it still write there.  0, or -1 with errno set.
+ * The report goes to stderr, or to FILE, which a failed run leaves as it
+ * was (see outfile.c).
  */
-static int write_report(char **cmd, const struct result *r, enum out_fmt fmt,
-			FILE *f)
-{
-	size_t len;
-	char *buf;
-	FILE *m;
-	int ret;
-
-	m = open_memstream(&buf, &len);
-	if (!m)
-		no_memory();
-	report(cmd, r, fmt, m);
-	if (fclose(m))
-		no_memory();
-	ret = fwrite(buf, 1, len, f) == len && !fflush(f) ? 0 : -1;
-	free(buf);
-	return ret;
-}
-
 static int run_and_report(char **cmd, bool inherit, enum out_fmt fmt,
 			  const char *out)
 {
-	FILE *f = stderr;
+	struct outfile o;
 	struct result r;
 	int ret;
 
 	/* Open it first: a typo must not cost a whole run. */
-	if (out) {
-		f = fopen(out, "we");
-		if (!f) {
-			pf_warn_path(out, errno);
-			return EXIT_RUN_FAILED;
-		}
-	}
+	if (outfile_open(&o, out, stderr))
+		return EXIT_RUN_FAILED;
 	ret = run(cmd, inherit, &r);
 	if (ret) {
-		if (out)
-			fclose(f);
+		outfile_close(&o, false);
 		return ret;
 	}
 	if (r.signal)
 		pf_warn("'%s' was killed by signal %d (%s)", cmd[0], r.signal,
 			strsignal(r.signal));
-	if (write_report(cmd, &r, fmt, f) || (out && fclose(f))) {
-		pf_warn_path(out ? out : "stderr", errno);
+	report(cmd, &r, fmt, o.f);
+	if (outfile_close(&o, true))
 		return EXIT_RUN_FAILED;
-	}
 	return r.exit_status;
 }
 
@@ -409,6 +399,7 @@ const struct subcmd subcmd_run = {
 "faults getrusage(RUSAGE_CHILDREN) reports.  Without --inherit, the\n"
 "counts are those of CMD's first thread alone.  The report goes to\n"
 "stderr, as time(1)'s does, or to FILE with -o; stdout is CMD's alone.\n"
+"FILE is replaced whole, and only when the run did not fail.\n"
 "\n"
 "Exit status: CMD's (" STR(EXIT_SIGNAL_BASE)
 	" + N when signal N killed it), or\n"
@@ -417,6 +408,6 @@ const struct subcmd subcmd_run = {
 "  " STR(EXIT_NOT_FOUND) "  CMD was not found\n",
 	.opts = run_options,
 	/* Options end at CMD, whose own options are its business. */
-	.flags = SC_OUTPUT | SC_CSV | SC_JSON | SC_IN_ORDER,
+	.flags = SC_OUTPUT | SC_CSV | SC_JSON | SC_PROM | SC_IN_ORDER,
 	.fn = run_main,
 };

@@ -47,6 +47,7 @@ static int show_one(struct table *t, pid_t tid)
 
 static int show_main(const struct subcmd *sc, int argc, char **argv)
 {
+	struct outfile o;
 	pid_t *pids;
 	int i, ret;
 	struct table t;
@@ -58,18 +59,30 @@ static int show_main(const struct subcmd *sc, int argc, char **argv)
 	ret = debugfs_pids(sc, &a, 0, &pids);
 	if (ret)
 		return ret;
+	if (outfile_open(&o, a.output, stdout)) {
+		free(pids);
+		return 1;
+	}
 
 	table_init(&t);
 	table_col(&t, "tid", true);
 	table_col(&t, "comm", false);
 	table_count_cols(&t);
+	/* "pid", as every PID operand of this tool: a thread ID. */
+	table_label(&t, 0, "pid");
+	table_label(&t, 1, "comm");
 	if (!a.argc)
 		ret = show_all(&t);
 	for (i = 0; i < a.argc; i++)
 		ret |= show_one(&t, pids[i]);
-	/* Print what could be read even when a task could not. */
+	/*
+	 * Print what could be read even when a task could not; but -o
+	 * FILE is replaced only by a whole report (see outfile.c).
+	 */
 	if (t.nrows || !ret)
-		table_print(&t, a.fmt, stdout);
+		table_print(&t, a.fmt, o.f);
+	if (outfile_close(&o, !ret))
+		ret = 1;
 	table_free(&t);
 	free(pids);
 	return ret;
@@ -81,7 +94,9 @@ const struct subcmd subcmd_show = {
 	.operands = "[PID...]",
 	.help =
 "Show the fault counts of the tasks named (debugfs PID/stat), or of every\n"
-"task in pfstat mode (debugfs tasks).  Nothing is reset.\n",
-	.flags = SC_CSV | SC_JSON,
+"task in pfstat mode (debugfs tasks).  Nothing is reset.  FILE (-o) is\n"
+"replaced whole, and only when every count could be read: a timer can\n"
+"write node_exporter's textfile directory with --prometheus -o.\n",
+	.flags = SC_OUTPUT | SC_CSV | SC_JSON | SC_PROM,
 	.fn = show_main,
 };

@@ -20,11 +20,14 @@
  * anything else (gdb, strace) while pfstat follows it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "follow.h"
 #include "pfstat_syscall.h"
@@ -35,6 +38,33 @@ int follow_attach(pid_t pid)
 		    PTRACE_O_TRACECLONE;
 
 	return ptrace(PTRACE_SEIZE, pid, 0, opts) ? -errno : 0;
+}
+
+/*
+ * The comm of @pid, read while it is there, a zombie still: for run's
+ * Prometheus labels, which have what ps(1) shows beside the command
+ * line.  0, or -1 with @comm "".
+ */
+int proc_comm(pid_t pid, char *comm, size_t size)
+{
+	char path[32];
+	ssize_t n;
+	int fd;
+
+	comm[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, comm, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	/* The kernel ends it with a newline; the comm may hold one too. */
+	comm[n] = '\0';
+	if (comm[n - 1] == '\n')
+		comm[n - 1] = '\0';
+	return 0;
 }
 
 static bool exited(const siginfo_t *si)
@@ -116,6 +146,8 @@ int follow(pid_t top, struct follow_result *r)
 		pid = si.si_pid;
 		if (exited(&si))
 			add_counts(pid, r);
+		if (exited(&si) && pid == top)
+			proc_comm(pid, r->comm, sizeof(r->comm));
 		while (waitpid(pid, &status, __WALL) < 0)
 			if (errno != EINTR)
 				return -errno;

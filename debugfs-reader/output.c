@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tables: aligned columns for people, CSV and JSON for programs.  Every
- * subcommand builds a struct table of strings, so the three formats
- * always carry the same columns under the same (stable) names.
+ * Tables: aligned columns for people, CSV, JSON and the Prometheus text
+ * format for programs.  Every subcommand builds a struct table of
+ * strings, so the formats always carry the same columns under the same
+ * (stable) names.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -27,6 +28,15 @@ void table_col(struct table *t, const char *name, bool numeric)
 	t->numeric[i] = numeric;
 	if (t->width[i] < (int)strlen(name))
 		t->width[i] = strlen(name);
+}
+
+/*
+ * Make column @col a label of the Prometheus format, called @label; the
+ * columns that are neither a label nor a class are left out of it.
+ */
+void table_label(struct table *t, int col, const char *label)
+{
+	t->label[col] = label;
 }
 
 /* Add an empty row, return its index. */
@@ -182,6 +192,105 @@ static void json_array(const struct table *t, FILE *f)
 	fputs("]\n", f);
 }
 
+/*
+ * The length of the UTF-8 sequence at @s, or 0 when there is none there:
+ * a stray byte, an overlong form, a surrogate or more than U+10FFFF,
+ * which Go's utf8.ValidString, and so Prometheus, refuse as well.
+ */
+static int utf8_len(const unsigned char *s)
+{
+	unsigned int cp, min;
+	int i, n;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+		min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		cp = s[0] & 0x0f;
+		min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)	/* the NUL at the end too */
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * A label value of the Prometheus text format: backslash, double quote
+ * and newline escaped.  A comm is any 15 bytes, but the format is UTF-8
+ * and node_exporter drops a whole file for one invalid label value, so
+ * each byte that is no UTF-8 becomes U+FFFD, the replacement character.
+ */
+static void prom_label_value(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int n;
+
+	while (*p) {
+		n = utf8_len(p);
+		if (*p == '\\' || *p == '"')
+			fprintf(f, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (n)
+			fwrite(p, 1, n, f);
+		else
+			fputs("\xef\xbf\xbd", f);
+		p += n ? n : 1;
+	}
+}
+
+/*
+ * The Prometheus text format, for node_exporter's textfile collector: a
+ * counter pfstat_CLASS_total per class column (HELP and TYPE, then one
+ * sample per row), the labels from the columns table_label() named.
+ */
+static void prom_print(const struct table *t, FILE *f)
+{
+	const char *name;
+	int i, j, row;
+	bool first;
+
+	for (i = 0; i < t->ncols; i++) {
+		name = t->name[i];
+		if (pfstat_class_index(name) < 0)
+			continue;
+		fprintf(f, "# HELP pfstat_%s_total ", name);
+		fprintf(f, "User page faults of pfstat class %s, see pfstat(2).\n",
+			name);
+		fprintf(f, "# TYPE pfstat_%s_total counter\n", name);
+		for (row = 0; row < t->nrows; row++) {
+			fprintf(f, "pfstat_%s_total", name);
+			first = true;
+			for (j = 0; j < t->ncols; j++) {
+				if (!t->label[j])
+					continue;
+				fprintf(f, "%s%s=\"", first ? "{" : ",",
+					t->label[j]);
+				prom_label_value(f, cell(t, row, j));
+				fputc('"', f);
+				first = false;
+			}
+			fprintf(f, "%s %s\n", first ? "" : "}",
+				cell(t, row, i));
+		}
+	}
+}
+
 void table_print(const struct table *t, enum out_fmt fmt, FILE *f)
 {
 	int row;
@@ -200,6 +309,9 @@ void table_print(const struct table *t, enum out_fmt fmt, FILE *f)
 	case OUT_JSON:
 		json_array(t, f);
 		break;
+	case OUT_PROM:
+		prom_print(t, f);
+		break;
 	}
 }
 
@@ -212,7 +324,7 @@ void table_print_one(const struct table *t, enum out_fmt fmt, FILE *f)
 {
 	int i, nw = 0, vw = 0;
 
-	if (fmt == OUT_CSV) {
+	if (fmt == OUT_CSV || fmt == OUT_PROM) {
 		table_print(t, fmt, f);
 		return;
 	}

@@ -45,8 +45,11 @@ struct counts {
 void counts_from_pfstat(struct counts *c, const struct pfstat *ps);
 void counts_add(struct counts *sum, const struct counts *c);
 
-/* output.c: one table, printed for people, as CSV or as JSON. */
-enum out_fmt { OUT_TABLE, OUT_CSV, OUT_JSON };
+/*
+ * output.c: one table, printed for people, as CSV, as JSON, or as the
+ * Prometheus text format (a counter per class, a sample per row).
+ */
+enum out_fmt { OUT_TABLE, OUT_CSV, OUT_JSON, OUT_PROM };
 
 #define TABLE_MAX_COLS	16
 
@@ -55,6 +58,7 @@ struct table {
 	const char *name[TABLE_MAX_COLS];
 	bool numeric[TABLE_MAX_COLS];	/* right-aligned, bare in JSON */
 	int width[TABLE_MAX_COLS];
+	const char *label[TABLE_MAX_COLS];	/* its Prometheus label, or NULL */
 	int nrows;
 	int cap;
 	char **cell;			/* nrows * ncols strings */
@@ -62,6 +66,7 @@ struct table {
 
 void table_init(struct table *t);
 void table_col(struct table *t, const char *name, bool numeric);
+void table_label(struct table *t, int col, const char *label);
 void table_count_cols(struct table *t);
 int table_row(struct table *t);
 void table_set(struct table *t, int row, int col, const char *fmt, ...)
@@ -75,12 +80,37 @@ void table_clear_rows(struct table *t);
 void table_free(struct table *t);
 
 /*
+ * outfile.c: where a report goes, stdout (stderr for run) or -o FILE.
+ * The report is gathered in memory, through @f, and written in one go
+ * by outfile_close(); a regular FILE is replaced whole by rename(), so a
+ * reader never sees half a report, and a failed command leaves the
+ * older FILE as it was.
+ */
+struct outfile {
+	FILE *f;		/* what the report is written to */
+	char *buf;		/* @f's contents */
+	size_t len;
+	int fd;			/* where they go */
+	const char *path;	/* FILE, or NULL for stdout or stderr */
+	const char *name;	/* FILE, "stdout" or "stderr": for messages */
+	char *tmp;		/* the file renamed to FILE, or NULL */
+};
+
+int outfile_open(struct outfile *o, const char *path, FILE *std);
+int outfile_close(struct outfile *o, bool ok);
+
+/*
  * args.c: the command line of a subcommand.  Each one is a struct subcmd;
  * its usage line, its --help and its line in "pfstat --help" are all
  * printed from that, and parse_args() parses its options by it.
  */
 
-/* One option of a subcommand's own, beside the common ones. */
+/*
+ * One option of a subcommand's own, beside the common ones.  A letter
+ * from OPT_LONG_ONLY up is no character: the option has no short form.
+ */
+#define OPT_LONG_ONLY	0x100
+
 struct subcmd_opt {
 	int letter;		/* -x, and what the option callback gets */
 	const char *name;	/* --name */
@@ -92,8 +122,9 @@ struct subcmd_opt {
 #define SC_OUTPUT	(1U << 0)	/* -o, --output FILE */
 #define SC_CSV		(1U << 1)	/* -c, --csv */
 #define SC_JSON		(1U << 2)	/* -j, --json */
+#define SC_PROM		(1U << 3)	/* --prometheus */
 /* and how it takes them: options end at the first operand (run's CMD) */
-#define SC_IN_ORDER	(1U << 3)
+#define SC_IN_ORDER	(1U << 4)
 
 struct subcmd {
 	const char *name;
@@ -107,7 +138,7 @@ struct subcmd {
 
 /* The common options and the operands, as parse_args() found them. */
 struct args {
-	enum out_fmt fmt;	/* -c, -j; OUT_TABLE without either */
+	enum out_fmt fmt;	/* -c, -j, --prometheus; else OUT_TABLE */
 	const char *output;	/* -o FILE; NULL without */
 	int argc;		/* the operands: what follows the options */
 	char **argv;

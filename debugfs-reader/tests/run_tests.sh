@@ -248,10 +248,11 @@ test_help() {
 }
 
 # The overview is printed from the table of commands: it names each
-# command once, with options that command's --help lists, and the
-# classes that are the columns of the output.
+# command once, with options that command's --help lists (-x, or
+# --name for one without a letter), and the classes that are the
+# columns of the output.
 test_overview() {
-	local c o cmds=(run read show enable disable watch frames timeline)
+	local c o pat cmds=(run read show enable disable watch frames timeline)
 
 	"$pf" --help | sed -n '/^Commands:$/,/^$/p' >"$work/commands"
 	grep -o '^  [a-z][a-z]*' "$work/commands" | sed 's/^ *//' >"$work/names"
@@ -262,8 +263,13 @@ test_overview() {
 	fi
 	for c in "${cmds[@]}"; do
 		"$pf" "$c" --help >"$out" 2>"$err"
-		for o in $(grep "^  $c " "$work/commands" | sed 's/   .*//' | grep -o -- '-[a-zA-Z]'); do
-			if ! grep -q -- "^  $o, --" "$out"; then
+		for o in $(grep "^  $c " "$work/commands" | sed 's/   .*//' |
+			   grep -oE -- '--?[a-zA-Z][a-z-]*'); do
+			case $o in
+			--*) pat="^  (-., |    )$o( |\$)" ;;
+			*) pat="^  $o, --" ;;
+			esac
+			if ! grep -qE -- "$pat" "$out"; then
 				echo "$o is not in 'pfstat $c --help'" >"$work/why"
 				fail "pfstat --help: the options of $c are its own" "$work/why" "$work/commands" "$out"
 				continue 2
@@ -360,6 +366,19 @@ test_usage_errors() {
 		USAGE_RC=$([ "$c" = run ] && echo 125 || echo 2) \
 			usage "$c: -j -c" "pfstat $c: --csv and --json contradict each other" -- "$pf" "$c" -j -c 1
 	done
+	# --prometheus is a third format, for show and run only.
+	for c in run show; do
+		USAGE_RC=$([ "$c" = run ] && echo 125 || echo 2) \
+			usage "$c: --prometheus -c" "pfstat $c: --csv and --prometheus contradict each other" -- "$pf" "$c" --prometheus -c 1
+		USAGE_RC=$([ "$c" = run ] && echo 125 || echo 2) \
+			usage "$c: -j --prometheus" "pfstat $c: --json and --prometheus contradict each other" -- "$pf" "$c" -j --prometheus 1
+		USAGE_RC=$([ "$c" = run ] && echo 125 || echo 2) \
+			usage "$c: -c -j --prometheus" "pfstat $c: --csv and --json contradict each other" -- "$pf" "$c" --prometheus -j -c 1
+	done
+	for c in read watch frames timeline; do
+		usage "$c: no --prometheus" "pfstat $c: invalid option '--prometheus'" -- "$pf" "$c" --prometheus 1
+	done
+	usage "show: -o without value" "pfstat show: option '-o' needs an argument" -- "$pf" show -o
 }
 
 test_debugfs_formats() {
@@ -397,6 +416,133 @@ test_debugfs_formats() {
 	done
 	pass "reading debugfs changes nothing"
 	unset PFSTAT_DEBUGFS
+}
+
+# --prometheus: the text format of node_exporter's textfile collector,
+# exact; label values escaped (backslash, double quote), a byte that is
+# no UTF-8 replaced (U+FFFD), tabs and UTF-8 as they are.
+test_prometheus() {
+	local name
+
+	fresh_root
+	export PFSTAT_DEBUGFS=$root
+	check "show --prometheus: a counter per class, a sample per task" 0 show.prom - -- \
+		"$pf" show --prometheus
+	check "show --prometheus 123" 0 show-123.prom - -- "$pf" show --prometheus 123
+	check "show --prometheus: comms with a backslash, a tab and quotes, UTF-8, a byte that is none" \
+		0 show-weird.prom - -- env PFSTAT_DEBUGFS="$fix/debugfs-weird" "$pf" show --prometheus
+	# No task in pfstat mode is no error: every family, no sample.
+	head -1 "$fix/debugfs/tasks" >"$root/tasks"
+	name="show --prometheus, no task in pfstat mode: the 7 counters' HELP and TYPE, no sample, exit 0"
+	run "$pf" show --prometheus
+	if [ "$rc" = 0 ] && [ ! -s "$err" ] && [ "$(wc -l <"$out")" = 14 ] &&
+	   [ "$(grep -c '^# TYPE pfstat_[a-z_]*_total counter$' "$out")" = 7 ] &&
+	   ! grep -qv '^# ' "$out"; then
+		pass "$name"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "$name" "$work/why" "$out" "$err"
+	fi
+	unset PFSTAT_DEBUGFS
+}
+
+# only_file DIR NAME: NAME is the one file in DIR (no temporary file was
+# left behind); with NAME "", DIR is empty.
+only_file() {
+	[ "$(ls -A "$1")" = "$2" ]
+}
+
+# -o FILE: written whole to a temporary file beside it, which is renamed
+# over FILE, so that a reader (node_exporter) never sees half a report;
+# a failure leaves an older FILE as it was, and nothing behind.
+test_output_file() {
+	local d=$work/textfile f name mask
+
+	rm -rf "$d"
+	mkdir "$d"
+	f=$d/pfstat.prom
+	fresh_root
+	export PFSTAT_DEBUGFS=$root
+	mask=$(umask)
+	umask 022
+	run "$pf" show --prometheus -o "$f"
+	umask "$mask"
+	name="show --prometheus -o FILE: the report in FILE, mode 0644 under umask 022, nothing else"
+	if [ "$rc" = 0 ] && [ ! -s "$out" ] && [ ! -s "$err" ] &&
+	   [ "$(stat -c %a "$f")" = 644 ] && only_file "$d" pfstat.prom; then
+		same "$name" show.prom "$f" && pass "$name"
+	else
+		echo "exit status $rc, mode $(stat -c %a "$f" 2>&1), files: $(ls -A "$d")" >"$work/why"
+		fail "$name" "$work/why" "$err"
+	fi
+
+	echo old >"$f"
+	chmod 0600 "$f"
+	run "$pf" show --csv -o "$f"
+	name="show -c -o FILE over an older FILE: replaced, its mode kept"
+	if [ "$rc" = 0 ] && [ "$(stat -c %a "$f")" = 600 ] && only_file "$d" pfstat.prom; then
+		same "$name" show.csv "$f" && pass "$name"
+	else
+		echo "exit status $rc, mode $(stat -c %a "$f"), files: $(ls -A "$d")" >"$work/why"
+		fail "$name" "$work/why" "$err"
+	fi
+
+	# An empty debugfs tree, a malformed one, a task that cannot be
+	# read: exit 1, a message with the path, and the older FILE kept.
+	mkdir -p "$work/empty-debugfs"
+	echo old >"$f"
+	output_kept "show --prometheus -o FILE, an empty debugfs tree" "$f" \
+		"pfstat: $work/empty-debugfs/tasks: No such file or directory" -- \
+		env PFSTAT_DEBUGFS="$work/empty-debugfs" "$pf" show --prometheus -o "$f"
+	output_kept "show --prometheus -o FILE, a malformed debugfs tree" "$f" \
+		"pfstat: $fix/debugfs-bad/tasks: unexpected contents (is this pfstat's debugfs?)" -- \
+		env PFSTAT_DEBUGFS="$fix/debugfs-bad" "$pf" show --prometheus -o "$f"
+	output_kept "show -o FILE 123 $nosuch: a partial report replaces nothing" "$f" \
+		"pfstat: no such pid $nosuch" -- "$pf" show -o "$f" 123 "$nosuch"
+	rm -f "$f"
+	run env PFSTAT_DEBUGFS="$fix/debugfs-bad" "$pf" show --prometheus -o "$f"
+	name="show --prometheus -o FILE, a malformed debugfs tree and no older FILE: no file at all"
+	if [ "$rc" = 1 ] && [ ! -s "$out" ] && only_file "$d" ""; then
+		pass "$name"
+	else
+		echo "exit status $rc, files: $(ls -A "$d")" >"$work/why"
+		fail "$name" "$work/why" "$err"
+	fi
+
+	# Not a regular file: written in place, as ever.
+	ln -s real.prom "$d/link.prom"
+	run "$pf" show --prometheus -o "$d/link.prom"
+	name="show -o a symbolic link: written through it, the link kept"
+	if [ "$rc" = 0 ] && [ -L "$d/link.prom" ] && [ "$(ls -A "$d" | sort | paste -sd ' ')" = "link.prom real.prom" ]; then
+		same "$name" show.prom "$d/real.prom" && pass "$name"
+	else
+		echo "exit status $rc, files: $(ls -A "$d")" >"$work/why"
+		fail "$name" "$work/why" "$err"
+	fi
+	grep_err "show -o /dev/full: the path and errno, exit 1" 1 \
+		"pfstat: /dev/full: No space left on device" -- "$pf" show -o /dev/full
+	grep_err "show to a full stdout: stdout and errno, exit 1" 1 \
+		"pfstat: stdout: No space left on device" -- sh -c 'exec "$@" >/dev/full' sh "$pf" show
+	grep_err "show -o into a missing directory: the path and errno, exit 1" 1 \
+		"pfstat: $d/no/such.prom: No such file or directory" -- "$pf" show -o "$d/no/such.prom"
+	unset PFSTAT_DEBUGFS
+}
+
+# output_kept NAME FILE LINE -- CMD...: CMD exits 1 (125 with RC=125)
+# saying LINE, writes nothing to stdout, and leaves FILE, which holds
+# "old", as the only file of its directory.
+output_kept() {
+	local name=$1 f=$2 line=$3 want_rc=${RC:-1}
+
+	shift 4
+	run "$@"
+	if [ "$rc" = "$want_rc" ] && [ ! -s "$out" ] && grep -qxF -- "$line" "$err" &&
+	   [ "$(cat "$f")" = old ] && only_file "$(dirname "$f")" "$(basename "$f")"; then
+		pass "$name: exit $want_rc, the older FILE kept, nothing left behind"
+	else
+		echo "exit status $rc (expected $want_rc), wanted the line: $line; FILE: $(head -c 100 "$f"); files: $(ls -A "$(dirname "$f")")" >"$work/why"
+		fail "$name: exit $want_rc, the older FILE kept, nothing left behind" "$work/why" "$err"
+	fi
 }
 
 test_control() {
@@ -778,6 +924,72 @@ test_fake_run() {
 	unset LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_ZOMBIE
 }
 
+# run --prometheus: CMD's counts, labelled with its pid, comm (as it
+# exited, from /proc) and command line, on stderr or in FILE.
+test_fake_run_prom() {
+	local log=$work/calls d=$work/textfile-run f name p weird
+
+	export LD_PRELOAD=$fake FAKE_PFSTAT_LOG=$log FAKE_PFSTAT_ZOMBIE=1
+	rm -f "$log"
+	run "$pf" run --prometheus -- sh -c 'exit 3'
+	name="run --prometheus: CMD's counts on stderr, labels command, pid (the task read), comm"
+	p=$(grep -o 'pid="[0-9]*"' "$err" | sort -u | grep -o '[0-9][0-9]*')
+	if [ "$rc" = 3 ] && [ ! -s "$out" ] && [ -n "$p" ] && grep -qx "$p 1" "$log"; then
+		NORM='s/pid="[0-9]+"/pid="PID"/' same "$name" run.prom "$err" && pass "$name"
+	else
+		echo "exit status $rc, pid label $p" >"$work/why"
+		fail "$name" "$work/why" "$log" "$err"
+	fi
+
+	# A comm and a command line with a newline, a quote and a backslash.
+	rm -rf "$d"
+	mkdir -p "$d" "$work/bin"
+	f=$d/run.prom
+	weird=$(printf 'q"b\\s\nl')
+	printf '#!/bin/sh\nexit 0\n' >"$work/bin/$weird"
+	chmod +x "$work/bin/$weird"
+	echo old >"$f"
+	run env PATH="$work/bin:$PATH" "$pf" run --prometheus -o "$f" -- "$weird" \
+		"$(printf 'line1\nline2')" 'back\slash'
+	name="run --prometheus -o FILE: comm and command escaped, the older FILE replaced"
+	if [ "$rc" = 0 ] && [ ! -s "$out" ] && [ ! -s "$err" ] && only_file "$d" run.prom; then
+		NORM='s/pid="[0-9]+"/pid="PID"/' same "$name" run-weird.prom "$f" && pass "$name"
+	else
+		echo "exit status $rc, files: $(ls -A "$d")" >"$work/why"
+		fail "$name" "$work/why" "$err"
+	fi
+
+	run "$pf" run --inherit --prometheus -- sh -c '/bin/true & wait'
+	name="run --inherit --prometheus: the sums over CMD and its child, CMD's comm"
+	if [ "$rc" = 0 ] &&
+	   grep -qx 'pfstat_stack_low_total{command="sh -c /bin/true & wait",pid="[0-9]*",comm="sh"} 22' "$err" &&
+	   grep -qx 'pfstat_fault_alloced_page_total{command="sh -c /bin/true & wait",pid="[0-9]*",comm="sh"} 142' "$err"; then
+		pass "$name"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "$name" "$work/why" "$err"
+	fi
+
+	# pfstat's own failures leave an older FILE as it was.
+	echo old >"$f"
+	RC=127 output_kept "run --prometheus -o FILE, a CMD not found" "$f" \
+		"pfstat: cannot run 'no-such-command-pfstat': No such file or directory" -- \
+		"$pf" run --prometheus -o "$f" -- no-such-command-pfstat
+	RC=125 output_kept "run -o FILE, a kernel without pfstat(2)" "$f" \
+		"pfstat: this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)" -- \
+		env -u LD_PRELOAD "$pf" run -c -o "$f" -- true
+	run env FAKE_PFSTAT_SELF_ERRNO=12 "$pf" run --prometheus -o "$f" -- true
+	name="run --prometheus -o FILE, CMD cannot enter pfstat mode: exit 125, the older FILE kept"
+	if [ "$rc" = 125 ] && [ "$(cat "$f")" = old ] && only_file "$d" run.prom &&
+	   grep -qx "pfstat: pfstat(2) on pid [0-9]*: Cannot allocate memory" "$err"; then
+		pass "$name"
+	else
+		echo "exit status $rc, files: $(ls -A "$d")" >"$work/why"
+		fail "$name" "$work/why" "$err"
+	fi
+	unset LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_ZOMBIE
+}
+
 # An empty recording (the event's format, no records: cut out of
 # recipe.dat by time, before its first event) is one more case of no
 # events: the same exit status and message as a --pid that matches none.
@@ -935,6 +1147,8 @@ echo "TAP version 13"
 test_help
 test_usage_errors
 test_debugfs_formats
+test_prometheus
+test_output_file
 test_control
 test_debugfs_errors
 test_watch_ends
@@ -943,6 +1157,7 @@ test_watch_last_interval
 test_no_pfstat
 test_fake_read
 test_fake_run
+test_fake_run_prom
 test_timeline
 test_header
 test_man
