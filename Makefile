@@ -62,7 +62,7 @@ help:
 	@echo "  make test-debug       the guest suite and longer stress/fuzz on the debug kernel, dmesg must stay clean"
 	@echo "  make check            checkpatch --strict, build after every patch, CONFIG_PFSTAT=n"
 	@echo "  make refresh-patches  regenerate kernel-patches/ from the kernel branch"
-	@echo "  make install          install pfstat(1), its man pages, the pfstat(2) header and the plugin (PREFIX=, DESTDIR=)"
+	@echo "  make install          install pfstat(1), its man pages, the pfstat(2) header, the plugin and the bpftrace tools (PREFIX=, DESTDIR=)"
 	@echo "  make uninstall        remove what make install installed (the same PREFIX=, DESTDIR=)"
 	@echo "  make deps             install the Debian packages all of this needs"
 	@echo "  make clean            remove build outputs, keep the kernel tree"
@@ -120,8 +120,9 @@ rootfs: kernel guest-tests plugin tool $(ROOTFS_DEPS)
 		EXTRA="$(PLUGINS)/plugin_pfstat.so:/usr/libexec/pfstat/plugins/plugin_pfstat.so \
 		       $(TOOL)/pfstat:/usr/bin/pfstat $(TOOL)/pfstat:/usr/libexec/pfstat/bin/pfstat $(ROOTFS_EXTRA)"
 
-# The tool, its man pages, the pfstat(2) header and the plugin, where
-# trace-cmd looks for it.  PREFIX (default /usr/local; ~/.local for a user
+# The tool, its man pages, the pfstat(2) header, the plugin, where
+# trace-cmd looks for it, and the bpftrace tools (beside Debian's own, in
+# PREFIX/sbin).  PREFIX (default /usr/local; ~/.local for a user
 # install) decides where, the plugin's directory too; DESTDIR is honoured.
 # Only a C compiler and the libtraceevent/libtracecmd headers are needed:
 # not "make deps", which sets up the test bed (kernel source, QEMU).

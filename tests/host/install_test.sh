@@ -6,9 +6,10 @@
 # must not set up the test bed (make deps: kernel source, QEMU), must say
 # what it installs, must put the plugin where libtraceevent looks for the
 # PREFIX given (the system's plugin directory, or the per-user one for an
-# install under $HOME), and trace-cmd must then find it; pfstat(2)'s
-# example must compile against the installed header alone; uninstall must
-# remove every file again.  TAP on stdout.
+# install under $HOME), and trace-cmd must then find it; the bpftrace
+# tools must land in PREFIX/sbin, where Debian's bpftrace package puts its
+# own, executable; pfstat(2)'s example must compile against the installed
+# header alone; uninstall must remove every file again.  TAP on stdout.
 
 set -uo pipefail
 
@@ -20,10 +21,12 @@ trap 'rm -rf "$tmp"' EXIT
 dest=$tmp/dest
 home=$tmp/home
 sysplugins=$(pkg-config --variable=libdir libtraceevent)/traceevent/plugins
-# What a system-wide install (PREFIX=/usr) puts under DESTDIR.
+# What a system-wide install (PREFIX=/usr) puts under DESTDIR, in the
+# order it says so.
+tools=(pfstat-cgroup.bt pfstat-latency.bt pfstat-top.bt)
 files=(usr/bin/pfstat usr/share/man/man1/pfstat.1 usr/share/man/man2/pfstat.2
        usr/include/pfstat_syscall.h usr/include/pfstat_classes.h
-       "${sysplugins#/}/plugin_pfstat.so")
+       "${sysplugins#/}/plugin_pfstat.so" "${tools[@]/#/usr/sbin/}")
 fixture=$top/debugfs-reader/tests/fixtures/recipe.dat
 
 tap_plan 9
@@ -39,7 +42,7 @@ make -C "$top" -s install PREFIX=/usr DESTDIR="$dest" > "$tmp/install.out" 2>&1
 rc=$?
 want=$(printf "install: $dest/%s\n" "${files[@]}")
 tap_result "$([ $rc = 0 ] && [ "$(cat "$tmp/install.out")" = "$want" ]; echo $?)" \
-	"make install PREFIX=/usr says what it installs: the tool, two man pages, the header, the plugin" \
+	"make install PREFIX=/usr says what it installs: the tool, two man pages, the headers, the plugin, the bpftrace tools" \
 	"exit $rc; got:" "$(cat "$tmp/install.out")" "expected:" "$want"
 
 # 3. ... and they are there, the programs executable.
@@ -47,11 +50,16 @@ bad=
 for f in "${files[@]}"; do
 	[ -s "$dest/$f" ] || bad="$bad $f missing;"
 done
-for f in usr/bin/pfstat "${sysplugins#/}/plugin_pfstat.so"; do
+for f in usr/bin/pfstat "${sysplugins#/}/plugin_pfstat.so" "${tools[@]/#/usr/sbin/}"; do
 	[ -x "$dest/$f" ] || bad="$bad $f not executable;"
 done
 "$dest/usr/bin/pfstat" --version > /dev/null 2>&1 || bad="$bad pfstat --version failed;"
-tap_result "$([ -z "$bad" ]; echo $?)" "every installed file is there; the plugin went to libtraceevent's own directory ($sysplugins)" "$bad"
+# The tools run by their "#!" line, as Debian's own /usr/sbin/*.bt do.
+for t in "${tools[@]}"; do
+	cmp -s "$top/trace-plugins/bpftrace/$t" "$dest/usr/sbin/$t" || bad="$bad $t differs from its source;"
+	[ "$(head -1 "$dest/usr/sbin/$t")" = "#!/usr/bin/env bpftrace" ] || bad="$bad $t has no bpftrace #! line;"
+done
+tap_result "$([ -z "$bad" ]; echo $?)" "every installed file is there; the plugin went to libtraceevent's own directory ($sysplugins), the bpftrace tools to /usr/sbin" "$bad"
 
 # 4. pfstat(2)'s example, from the man page, against the installed
 # header and nothing else of pfstat's (no kernel uapi header).
@@ -93,8 +101,9 @@ HOME=$home make -C "$top" -s install PREFIX="$home/.local" > "$tmp/user.out" 2>&
 rc=$?
 plugin=$home/.local/lib/traceevent/plugins/plugin_pfstat.so
 tap_result "$([ $rc = 0 ] && [ -x "$plugin" ] && [ -x "$home/.local/bin/pfstat" ] &&
+		[ -x "$home/.local/sbin/pfstat-top.bt" ] &&
 		grep -qx "install: $plugin" "$tmp/user.out"; echo $?)" \
-	"make install PREFIX=~/.local puts the plugin in ~/.local/lib/traceevent/plugins" \
+	"make install PREFIX=~/.local puts the plugin in ~/.local/lib/traceevent/plugins, the bpftrace tools in ~/.local/sbin" \
 	"exit $rc:" "$(cat "$tmp/user.out")"
 line=$(report)
 tap_result "$([[ $line == *" addr="* ]]; echo $?)" \
