@@ -36,7 +36,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "guest_util.h"
+#include "recipe_report.h"
 
 #define MAX_STEPS	8
 
@@ -52,27 +52,6 @@ struct step {
 	int n;
 	char *p;		/* where the faults go; for STACK the top */
 };
-
-static char page_buf[PAGE] __attribute__((aligned(4096)));
-
-/* Pre-faulted like everything else by quiet_address_space(). */
-static void __attribute__((noreturn)) report_and_exit(int status)
-{
-	struct pfstat st;
-	int i, len;
-
-	if (sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET) < 0)
-		syscall(SYS_exit_group, 3);
-	len = snprintf(page_buf, sizeof(page_buf), "self");
-	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
-		len += snprintf(page_buf + len, sizeof(page_buf) - len, ",%llu",
-				(unsigned long long)pfstat_class_count(&st, i));
-	page_buf[len++] = '\n';
-	if (write(1, page_buf, len) != len)
-		status = 4;
-	syscall(SYS_exit_group, status);
-	__builtin_unreachable();
-}
 
 static int parse_step(const char *arg, struct step *s)
 {
