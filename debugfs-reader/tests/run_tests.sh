@@ -36,35 +36,22 @@ mkdir -p "$work"
 root=$work/debugfs	# the fixture tree, fresh for each test that writes
 out=$work/out
 err=$work/err
-n=0
-failed=0
 # A pid above PID_MAX_LIMIT (4194304): no task can have it.
 nosuch=4194305
 # The time column of watch (seconds, to the millisecond) becomes T.
 watch_time='s/^( *)[0-9]+\.[0-9]{3}([ ,])/\1T\2/'
 
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
+. "$src/../tests/lib/tap.sh"
+# The tests' own names for tap.sh's calls.
+pass() { tap_result 0 "$1"; }
 # fail NAME [DIAGNOSTIC FILE...]
 fail() {
 	local name=$1 f
 
 	shift
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $name"
-	for f in "$@"; do
-		sed 's/^/# /' "$f" | head -40
-	done
+	tap_result 1 "$name" "$(for f in "$@"; do head -40 "$f"; done)"
 }
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
+skip() { tap_skip "$1" "$2"; }
 
 fresh_root() {
 	rm -rf "$root"
@@ -1162,5 +1149,4 @@ test_timeline
 test_header
 test_man
 test_install
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_finish

@@ -12,7 +12,9 @@
 #   tap_diag TEXT...                "# TEXT" (every line of it)
 #   tap_summary                     "N passed, N failed, N skipped", for a
 #                                   script whose TAP no tap-summary.sh reads
-#   tap_finish                      exit 0 only when N results ran and all passed
+#   tap_finish                      exit 0 only when N results ran and all passed;
+#                                   without tap_plan, print the plan "1..N"
+#                                   of the results that ran (a trailing plan)
 #
 # tests/tap-summary.sh counts what these print; a script that dies before
 # its plan is complete is a failure there, whatever it printed.
@@ -59,6 +61,7 @@ tap_summary() {
 }
 
 tap_finish() {
+	[ -n "$tap_plan_n" ] || { echo "1..$tap_n"; tap_plan_n=$tap_n; }
 	if [ "$tap_n" != "$tap_plan_n" ]; then
 		tap_diag "planned $tap_plan_n results, ran $tap_n"
 		exit 1
