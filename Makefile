@@ -58,6 +58,8 @@ help:
 	@echo "  make kernel-distro    the series on Debian's cloud-amd64 config, modules off (build/obj-distro)"
 	@echo "  make kernel-distro-nopfstat  the same with CONFIG_PFSTAT=n (build/obj-distro-nopfstat)"
 	@echo "  make test-distro      the guest suite on the distribution kernel"
+	@echo "  make test-arm64       the series, the guest suite and the tool on arm64 (qemu-system-aarch64 -M virt)"
+	@echo "  make shell-arm64      boot the arm64 guest with a shell on this terminal"
 	@echo "  make rootfs           build the guest initramfs"
 	@echo "  make test-debug       the guest suite and longer stress/fuzz on the debug kernel, dmesg must stay clean"
 	@echo "  make check            checkpatch --strict, build after every patch, CONFIG_PFSTAT=n"
@@ -130,8 +132,13 @@ install uninstall:
 	@$(MAKE) -s -C debugfs-reader OUT=$(TOOL) $@
 	@$(MAKE) -s -C trace-plugins OUT=$(PLUGINS) $@
 
+# make test ARCH=arm64: tests/arm64.mk's test-arm64.
+ifeq ($(ARCH),arm64)
+test: test-arm64
+else
 test: kernel rootfs
 	@bash tests/run-tests.sh $(RESULTS) $(BZIMAGE) $(ROOTFS) $(KOBJ) $(GTESTS) $(PLUGINS)
+endif
 
 # The guest suite, the boot suites and their host checks on the
 # distribution kernel; the kernel-independent host tests ran in make test.
@@ -150,7 +157,8 @@ check: kernel rootfs
 
 clean:
 	rm -rf $(KOBJ) $(HDR) $(B)/tests $(B)/check $(RESULTS) $(ROOTFS) $(ROOTFS).d \
-		$(B)/shell $(B)/demo $(B)/demo-bin $(B)/bench $(B)/bench-bin
+		$(B)/shell $(B)/demo $(B)/demo-bin $(B)/bench $(B)/bench-bin \
+		$(KOBJ_A64) $(A64) $(RESULTS_A64)
 	@$(MAKE) -s -C tests/guest clean OUT=$(GTESTS) OUTBIN=$(GBINS)
 	@$(MAKE) -s -C trace-plugins clean OUT=$(PLUGINS)
 	@$(MAKE) -s -C debugfs-reader clean OUT=$(TOOL)

@@ -21,7 +21,9 @@ static const struct subcmd *const commands[] = {
 	&subcmd_disable,
 	&subcmd_watch,
 	&subcmd_frames,
+#ifndef PFSTAT_NO_TIMELINE	/* built without libtracecmd (NO_TRACECMD=1) */
 	&subcmd_timeline,
+#endif
 };
 
 /* The class names, wrapped before this column. */

@@ -9,17 +9,22 @@
 # Tracing tools (trace-cmd, perf, bpftrace) are not copied: the guest runs
 # the host's through hostrun.
 #
-# Usage: mkrootfs.sh -o OUT.cpio.gz [-a SRC DEST]...
+# Usage: mkrootfs.sh -o OUT.cpio.gz [-b BUSYBOX] [-a SRC DEST]...
+#   -b   the guest's busybox-static, when not the host's (another
+#        architecture's: its applets are the host's busybox's list, the
+#        same Debian package)
 
 set -euo pipefail
 
 out=
+bb=
 adds=()
-while getopts "o:a:" opt; do
+while getopts "o:b:a:" opt; do
 	case "$opt" in
 	o) out=$OPTARG ;;
+	b) bb=$OPTARG ;;
 	a) adds+=("$OPTARG" "${!OPTIND}"); OPTIND=$((OPTIND + 1)) ;;
-	*) echo "usage: $0 -o OUT.cpio.gz [-a SRC DEST]..." >&2; exit 2 ;;
+	*) echo "usage: $0 -o OUT.cpio.gz [-b BUSYBOX] [-a SRC DEST]..." >&2; exit 2 ;;
 	esac
 done
 [ -n "$out" ] || { echo "mkrootfs: -o OUT is required" >&2; exit 2; }
@@ -47,13 +52,15 @@ put_with_libs() {
 }
 
 # busybox and its applets.
-bb=$(command -v busybox)
+applets=$(command -v busybox)
+bb=${bb:-$applets}
 file -L "$bb" 2>/dev/null | grep -q 'statically linked' || {
 	echo "mkrootfs: $bb is not static: install busybox-static" >&2
 	exit 1
 }
 put "$bb" /bin/busybox
-for app in $("$bb" --list-full); do
+"$bb" true 2>/dev/null && applets=$bb
+for app in $("$applets" --list-full); do
 	[ -e "$stage/$app" ] || ln -s /bin/busybox "$stage/$app"
 done
 

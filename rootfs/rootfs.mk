@@ -6,16 +6,19 @@
 GUEST_BINS := $(sort $(wildcard $(GTESTS)/*))
 GUEST_PROGS := $(sort $(wildcard $(GBINS)/*))
 EXTRA ?=
+# The guest's busybox-static: the host's, or another architecture's
+# (tests/arm64.mk).
+BUSYBOX ?=
 # The shell tests' helpers, beside them: tests/NAME sources ../lib/*.sh.
 TEST_LIBS := $(sort $(wildcard tests/lib/*.sh))
 
 INPUTS := rootfs/init rootfs/run-tests rootfs/hostrun rootfs/trace-cmd rootfs/mkrootfs.sh rootfs/rootfs.mk \
 	$(GUEST_BINS) $(GUEST_PROGS) $(TEST_LIBS) $(foreach e,$(EXTRA),$(firstword $(subst :, ,$(e)))) \
-	$(wildcard /bin/busybox)
+	$(or $(BUSYBOX),$(wildcard /bin/busybox))
 
 $(OUT): $(INPUTS)
 	@echo "rootfs: building $@"
-	@bash rootfs/mkrootfs.sh -o $@ \
+	@bash rootfs/mkrootfs.sh -o $@ $(if $(BUSYBOX),-b $(BUSYBOX)) \
 		-a rootfs/run-tests /usr/libexec/pfstat/run-tests \
 		-a rootfs/hostrun /usr/bin/hostrun \
 		-a rootfs/trace-cmd /usr/bin/trace-cmd \

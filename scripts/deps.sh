@@ -4,6 +4,11 @@
 # Install what pfstat's build and tests need from Debian's packages, only
 # the ones missing.  "make deps" runs this; every other target depends on
 # it, so a new machine needs no manual step.
+#
+# "deps.sh arm64" (make test-arm64) also installs the arm64 cross
+# compiler, its static C library and qemu-system-aarch64, and makes apt
+# know Debian's arm64 packages (dpkg --add-architecture), from which
+# tests/arm64.mk downloads busybox-static:arm64, never installing it.
 
 set -euo pipefail
 
@@ -21,6 +26,24 @@ pkgs=(
 	# the plots of "make demo" and "make bench"
 	gnuplot-nox
 )
+
+arm64=0
+if [ "${1:-}" = arm64 ]; then
+	arm64=1
+	# Not gcc-aarch64-linux-gnu: it conflicts with gcc-multilib (scripts/cross-gcc.sh).
+	pkgs+=(binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross qemu-system-arm)
+fi
+
+# apt must know the arm64 packages before it can download one.
+if [ $arm64 = 1 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps: error: not root; run: sudo dpkg --add-architecture arm64 && sudo apt-get update" >&2
+		exit 1
+	fi
+	echo "deps: dpkg --add-architecture arm64, apt-get update"
+	dpkg --add-architecture arm64
+	apt-get update -q >/dev/null
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -9,8 +9,10 @@
 # kernel tree's HEAD are unchanged, so an unchanged tree is not rebuilt.
 #
 # Usage: kernel-config.sh [--base CONFIG[.xz]] KSRC OBJ FRAGMENT...
+# PFSTAT_ARCH (scripts/arch.sh) picks the architecture, x86_64 by default.
 
 set -euo pipefail
+. "$(dirname "$0")/arch.sh"
 
 base=
 if [ "${1:-}" = --base ]; then
@@ -26,7 +28,7 @@ stamp=$obj/.pfstat-config-inputs
 die() { echo "kernel-config: error: $*" >&2; exit 1; }
 
 mkdir -p "$obj"
-inputs=$( (git -C "$ksrc" rev-parse HEAD; cat "${frags[@]}"; [ -z "$base" ] || xz -dcf "$base") |
+inputs=$( (git -C "$ksrc" rev-parse HEAD; [ "$karch" = x86_64 ] || echo "$karch"; cat "${frags[@]}"; [ -z "$base" ] || xz -dcf "$base") |
 	sha1sum | cut -d' ' -f1)
 if [ -f "$obj/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
 	exit 0
@@ -35,14 +37,14 @@ fi
 if [ -n "$base" ]; then
 	echo "kernel-config: $base, modules off, + ${frags[*]} -> $obj/.config"
 	xz -dcf "$base" > "$obj/.config"
-	make -s -C "$ksrc" O="$obj" ARCH=x86_64 olddefconfig >/dev/null
-	make -s -C "$ksrc" O="$obj" ARCH=x86_64 mod2noconfig >/dev/null
+	make -s -C "$ksrc" O="$obj" "${kmake[@]}" olddefconfig >/dev/null
+	make -s -C "$ksrc" O="$obj" "${kmake[@]}" mod2noconfig >/dev/null
 else
 	echo "kernel-config: tinyconfig + ${frags[*]} -> $obj/.config"
-	make -s -C "$ksrc" O="$obj" ARCH=x86_64 tinyconfig >/dev/null
+	make -s -C "$ksrc" O="$obj" "${kmake[@]}" tinyconfig >/dev/null
 fi
 "$ksrc/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${frags[@]}" >/dev/null
-make -s -C "$ksrc" O="$obj" ARCH=x86_64 olddefconfig >/dev/null
+make -s -C "$ksrc" O="$obj" "${kmake[@]}" olddefconfig >/dev/null
 
 missing=()
 while read -r line; do

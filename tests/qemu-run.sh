@@ -15,6 +15,11 @@
 # trace-cmd from there (rootfs/hostrun), with the libraries of the host's
 # packages, so nothing of theirs is copied into the initramfs.
 #
+# PFSTAT_ARCH (scripts/arch.sh) picks the guest's architecture: x86_64
+# (the default) or arm64, which qemu-system-aarch64 -M virt boots under
+# TCG, its console on the PL011 (ttyAMA0), the same 9p shares on
+# virtio-pci.
+#
 # Usage: qemu-run.sh -k BZIMAGE -i INITRD -r RESULTS [-t SECONDS] [-m MIB]
 #                    [-c CPUS] [-a KERNEL-ARGS] [-q QEMU-ARGS] [-I]
 #   -q   more arguments for QEMU, split at white space (the bench's
@@ -22,6 +27,7 @@
 #   -I   interactive: serial console on this terminal, no timeout, no verdict
 
 set -uo pipefail
+. "$(dirname "$0")/../scripts/arch.sh"
 
 kernel= initrd= results= timeout=600 mem=1024 cpus=2 append= interactive=0
 more=()
@@ -71,16 +77,23 @@ kvm_works() {
 # _PRT method, which a debug kernel (KASAN, lockdep) under TCG interprets
 # too slowly: AE_AML_LOOP_TIMEOUT, then virtio-pci gets no IRQ and the
 # 9p share never answers.  ACPI stays on for poweroff.
+# Another architecture's guest (arm64) runs under TCG, on its own machine.
 accel=${PFSTAT_ACCEL:-}
-if [ -z "$accel" ]; then
-	if kvm_works; then accel=kvm; else accel=tcg; fi
+if [ "$karch" != x86_64 ]; then
+	accel=${accel:-tcg}
+	machine=("${qemu_machine[@]}")
+else
+	if [ -z "$accel" ]; then
+		if kvm_works; then accel=kvm; else accel=tcg; fi
+	fi
+	cpu=max
+	[ "$accel" = kvm ] && cpu=host
+	machine=(-cpu "$cpu")
 fi
-cpu=max
-[ "$accel" = kvm ] && cpu=host
 
-qemu=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$cpus" -m "$mem"
+qemu=("$qemu_bin" -accel "$accel" "${machine[@]}" -smp "$cpus" -m "$mem"
 	-kernel "$kernel" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 no_timer_check acpi=noirq loglevel=4 $append"
+	-append "console=$qemu_console panic=-1 ${qemu_append:+$qemu_append }loglevel=4 $append"
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,id=results"
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=hostroot"
 	-no-reboot -nodefaults -display none "${more[@]}")

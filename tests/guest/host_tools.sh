@@ -19,10 +19,16 @@ RECIPE=/tmp/pfstat/bin/fault_recipe
 T=/tmp/host_tools			# the same path in the guest and in hostrun
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/classes.sh"
+. "$(dirname "$0")/../lib/host.sh"
 CLASSES=$(pfstat_classes)
 
 tap_plan 8
 
+# The host's programs are x86 ones: an arm64 guest cannot run them.
+if host_foreign; then
+	host_skip_all 8 "the host's perf and bpftrace on pfstat:mm_pfstat"
+	tap_finish
+fi
 if ! hostrun true; then
 	echo "Bail out! no host root in the guest (hostrun)"
 	exit 1

@@ -27,6 +27,16 @@ rc=$?
 [ $rc = 0 ] || sed 's/^/# /' "$results/format.diff" | head -20
 tap_result $rc "the checked-in $(basename "$format") equals the guest kernel's format (but for the ID)"
 
+# No trace.dat from a guest that could not run the host's trace-cmd
+# (arm64; it counted the events through tracefs): the guest said why.
+if [ -f "$results/trace_e2e.skip" ]; then
+	why=$(cat "$results/trace_e2e.skip")
+	tap_skip "trace-cmd report with the plugin: the guest's trace.dat" "$why"
+	tap_skip "trace-cmd report -N (no plugins) prints the kernel's own format" "$why"
+	tap_skip "the plugin's output differs from -N: the plugin ran" "$why"
+	tap_finish
+fi
+
 N=$(cat "$results/trace_e2e.n" 2>/dev/null)
 with=$(TRACEEVENT_PLUGIN_DIR=$plugins trace-cmd report -i "$results/trace_e2e.dat" 2>/dev/null)
 without=$(trace-cmd report -N -i "$results/trace_e2e.dat" 2>/dev/null)

@@ -3,8 +3,9 @@
  * no_pfstat CMD [ARG...]: run CMD as if the kernel had no pfstat, so
  * that the tool's "this kernel has no pfstat" message can be tested on
  * the pfstat kernel itself.  A seccomp filter makes system call 463
- * fail with ENOSYS, as it does on a CONFIG_PFSTAT=n kernel, for both
- * the x86_64 and the i386 entry; every other call is allowed.
+ * fail with ENOSYS, as it does on a CONFIG_PFSTAT=n kernel, for the
+ * x86_64 and the i386 entry and arm64's (the generic table's); every
+ * other call is allowed.
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -16,15 +17,16 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#define NR_PFSTAT	463	/* the same on x86_64 and i386 */
+#define NR_PFSTAT	463	/* the same on x86_64, i386 and arm64 */
 
 int main(int argc, char **argv)
 {
 	struct sock_filter filter[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 3),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_AARCH64, 0, 3),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NR_PFSTAT, 0, 1),

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# "make test-arm64" (or "make test ARCH=arm64"): the series, the guest
+# tests and the pfstat tool on arm64, booted under qemu-system-aarch64 -M
+# virt (TCG).  Everything is cross-built into build/ beside the x86
+# outputs, which it does not touch:
+#
+#   build/obj-arm64            the kernel: tinyconfig + guest-arm64.config + pfstat.config
+#   build/toolchain-arm64      Debian's aarch64 gcc, unpacked (scripts/cross-gcc.sh)
+#   build/arm64/               uapi headers, static guest tests, the static
+#                              tool (no timeline), busybox-static:arm64, rootfs
+#   build/test-arm64-results   the run, as build/test-results for x86
+#
+# What differs per architecture for the scripts (kernel ARCH, image, QEMU
+# machine, console) is in scripts/arch.sh, picked with PFSTAT_ARCH.  The
+# guest suite is the x86 one, with what runs the host's x86 programs
+# (perf, bpftrace, trace-cmd, through hostrun) skipped by the tests
+# themselves; no host unit tests (make test ran them), no harness
+# self-test, no demo or bench boot (-k -n).
+#
+# Included by the top-level Makefile.
+
+A64		:= $(B)/arm64
+KOBJ_A64	:= $(B)/obj-arm64
+IMAGE_A64	:= $(KOBJ_A64)/arch/arm64/boot/Image
+HDR_A64		:= $(A64)/headers
+GTESTS_A64	:= $(A64)/tests/guest
+GBINS_A64	:= $(A64)/tests/guest-bin
+TOOL_A64	:= $(A64)/debugfs-reader
+ROOTFS_A64	:= $(A64)/rootfs.cpio.gz
+BUSYBOX_A64	:= $(A64)/busybox/bin/busybox
+RESULTS_A64	:= $(B)/test-arm64-results
+TC_A64		:= $(B)/toolchain-arm64
+CROSS_A64	:= aarch64-linux-gnu-
+# The scripts' environment: the architecture, the unpacked cross compiler.
+ENV_A64		:= PFSTAT_ARCH=arm64 PATH="$(TC_A64)/usr/bin:$$PATH"
+# The cross build of this project's C programs, all static.
+MAKE_A64	:= $(ENV_A64) $(MAKE) -s CC=$(CROSS_A64)gcc CROSS_COMPILE=$(CROSS_A64)
+
+.PHONY: deps-arm64 kernel-arm64 guest-tests-arm64 tool-arm64 rootfs-arm64 test-arm64 shell-arm64
+
+deps-arm64:
+	@bash scripts/deps.sh arm64
+	@bash scripts/cross-gcc.sh $(TC_A64)
+
+kernel-arm64: deps-arm64
+	@bash scripts/kernel-tree.sh $(KSRC) $(TOP)/kernel-patches
+	@$(ENV_A64) bash scripts/kernel-config.sh $(KSRC) $(KOBJ_A64) \
+		$(TOP)/kernel-patches/guest-arm64.config $(TOP)/kernel-patches/pfstat.config
+	@$(ENV_A64) bash scripts/kernel-build.sh $(KSRC) $(KOBJ_A64) $(HDR_A64)
+
+guest-tests-arm64: kernel-arm64
+	@$(MAKE_A64) -C tests/guest OUT=$(GTESTS_A64) OUTBIN=$(GBINS_A64) HDR=$(HDR_A64) KSRC=$(KSRC) M32=
+
+# The tool, static, without "pfstat timeline" (libtracecmd, which Debian
+# has no static build of); in the guest only through hostrun's trace-cmd,
+# an x86 program, anyway.
+tool-arm64: deps-arm64
+	@$(MAKE_A64) -C debugfs-reader OUT=$(TOOL_A64) NO_TRACECMD=1 LDFLAGS=-static
+
+# busybox-static for arm64, Debian's, unpacked, not installed: it would
+# replace the host's (the package is not multi-arch).
+$(BUSYBOX_A64): | deps-arm64
+	@rm -rf $(A64)/busybox && mkdir -p $(A64)/busybox/deb
+	@cd $(A64)/busybox/deb && apt-get download -q busybox-static:arm64 2>&1 | \
+		grep -v '^W: Download is performed unsandboxed' || true
+	@dpkg-deb -x $(A64)/busybox/deb/*.deb $(A64)/busybox
+	@file -L $@ | grep -q 'ARM aarch64.*statically linked' || { echo "arm64: $@ is not a static arm64 busybox" >&2; exit 1; }
+	@echo "arm64: $$(ls $(A64)/busybox/deb)"
+
+# The same initramfs as x86's, with arm64 programs: no trace plugin (an
+# x86 shared object for the host's trace-cmd), no demo or bench.
+rootfs-arm64: kernel-arm64 guest-tests-arm64 tool-arm64 $(BUSYBOX_A64)
+	@$(MAKE) -s -f rootfs/rootfs.mk OUT=$(ROOTFS_A64) GTESTS=$(GTESTS_A64) GBINS=$(GBINS_A64) \
+		BUSYBOX=$(BUSYBOX_A64) \
+		EXTRA="$(TOOL_A64)/pfstat:/usr/bin/pfstat $(TOOL_A64)/pfstat:/usr/libexec/pfstat/bin/pfstat"
+
+test-arm64: kernel-arm64 rootfs-arm64
+	@$(ENV_A64) bash tests/run-tests.sh -k -n $(RESULTS_A64) $(IMAGE_A64) $(ROOTFS_A64) \
+		$(KOBJ_A64) $(GTESTS_A64) $(PLUGINS)
+
+shell-arm64: kernel-arm64 rootfs-arm64
+	@$(ENV_A64) bash tests/qemu-run.sh -I -k $(IMAGE_A64) -i $(ROOTFS_A64) -r $(A64)/shell -a pfstat.run=shell
