@@ -155,6 +155,21 @@ usage() {
 	pass "usage: $name"
 }
 
+# only_err NAME RC MESSAGE -- CMD...: exit status RC, nothing on stdout,
+# and stderr exactly MESSAGE.
+only_err() {
+	local name=$1 want_rc=$2 msg=$3
+
+	shift 4
+	run "$@"
+	if [ "$rc" = "$want_rc" ] && [ ! -s "$out" ] && [ "$(cat "$err")" = "$msg" ]; then
+		pass "$name"
+	else
+		echo "exit status $rc (expected $want_rc), wanted stderr: $msg" >"$work/why"
+		fail "$name" "$work/why" "$out" "$err"
+	fi
+}
+
 # grep_err NAME RC PATTERN -- CMD...: exit status RC and a stderr line
 # equal to PATTERN (a fixed string).
 grep_err() {
@@ -865,26 +880,15 @@ test_fake_run() {
 		"pfstat: $work/no/such: No such file or directory" -- \
 		"$pf" run -o "$work/no/such" -- true
 	for f in "" --inherit; do
-		run "$pf" run $f -- no-such-command-pfstat
-		if [ "$rc" = 127 ] && [ ! -s "$out" ] &&
-		   [ "$(cat "$err")" = "pfstat: cannot run 'no-such-command-pfstat': No such file or directory" ]; then
-			pass "run ${f:+$f }a CMD that does not exist: exit 127, no report"
-		else
-			echo "exit status $rc" >"$work/why"
-			fail "run ${f:+$f }a CMD that does not exist: exit 127, no report" "$work/why" "$err"
-		fi
+		only_err "run ${f:+$f }a CMD that does not exist: exit 127, no report" 127 \
+			"pfstat: cannot run 'no-such-command-pfstat': No such file or directory" -- \
+			"$pf" run $f -- no-such-command-pfstat
 	done
 	printf '#!/bin/sh\necho ran\n' >"$work/not-executable"
 	chmod 0644 "$work/not-executable"
 	for f in "$work/not-executable" "$work"; do
-		run "$pf" run -- "$f"
-		if [ "$rc" = 126 ] && [ ! -s "$out" ] &&
-		   [ "$(cat "$err")" = "pfstat: cannot run '$f': Permission denied" ]; then
-			pass "run: a CMD found but not executable (${f##*/}): exit 126, no report"
-		else
-			echo "exit status $rc" >"$work/why"
-			fail "run: a CMD found but not executable (${f##*/}): exit 126, no report" "$work/why" "$out" "$err"
-		fi
+		only_err "run: a CMD found but not executable (${f##*/}): exit 126, no report" 126 \
+			"pfstat: cannot run '$f': Permission denied" -- "$pf" run -- "$f"
 	done
 	# CMD's own 127 is no "not found": it ran, and is reported.
 	run "$pf" run -c -- sh -c 'exit 127'
@@ -992,14 +996,8 @@ test_timeline_empty() {
 		fail "$name: trace-cmd split" "$work/split"
 		return
 	fi
-	run "$pf" timeline --csv "$e.1"
-	if [ "$rc" = 1 ] && [ ! -s "$out" ] &&
-	   [ "$(cat "$err")" = "pfstat: $e.1: no pfstat:mm_pfstat events" ]; then
-		pass "$name"
-	else
-		echo "exit status $rc" >"$work/why"
-		fail "$name" "$work/why" "$out" "$err"
-	fi
+	only_err "$name" 1 "pfstat: $e.1: no pfstat:mm_pfstat events" -- \
+		"$pf" timeline --csv "$e.1"
 }
 
 # timeline_sums NAME COUNTS: each column of the CSV in $out adds up to
