@@ -153,7 +153,7 @@ per_class "$T/record.self" "perf script lines" \
 	"$events" script_class
 
 # bpftrace counts the stopped recipe's events per mask of classes, from
-# the moment it says it is ready (BEGIN runs once every probe is
+# the moment it says it is ready (BEGIN's output arrives once every probe is
 # attached) to the recipe's exit; per class, the counts of the masks
 # holding its bit add up here.
 start_recipe bt
