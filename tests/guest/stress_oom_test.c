@@ -19,7 +19,10 @@
  *  - the hog's debugfs stat is read all along: its anonymous_fault keeps
  *    up with the pages the hog says it wrote;
  *  - each killed hog's debugfs directory and tasks line are gone;
- *  - pfstat:mm_pfstat is switched on and off.
+ *  - pfstat:mm_pfstat is switched on and off;
+ *  - the OOM killer took hogs only, each of them once: the victims the
+ *    kernel log names are as many as oom_kill rose by, and are the hogs
+ *    the test saw killed.
  * It runs PFSTAT_STRESS_SECONDS (default 4), and longer until at least one
  * OOM kill happened (at most HARD_LIMIT seconds more).
  */
@@ -239,6 +242,42 @@ static pid_t spawn_hog(int n, struct __test_metadata *_metadata)
 	return pid;
 }
 
+/*
+ * The OOM killer's victims since @fd (/dev/kmsg, at the end of the log
+ * when the test began) was opened: the kernel logs each as "Killed
+ * process PID (COMM)".  Returns how many were hogs; *not_hogs counts the
+ * others, and *got_last says whether @last was one of them.  The log, not
+ * the loop's reaping, is what can tell whether the last hog, which the
+ * test kills itself at the end, was the OOM killer's first.
+ */
+static int oom_victims(int fd, pid_t last, bool *got_last, int *not_hogs)
+{
+	char rec[8192], comm[64], *p;
+	int hogs = 0, pid;
+	ssize_t len;
+
+	*not_hogs = 0;
+	*got_last = false;
+	for (;;) {
+		len = read(fd, rec, sizeof(rec) - 1);
+		if (len < 0 && errno == EPIPE)	/* records overwritten: go on */
+			continue;
+		if (len <= 0)
+			break;
+		rec[len] = '\0';
+		p = strstr(rec, "Killed process ");
+		if (!p || sscanf(p, "Killed process %d (%63[^)])", &pid, comm) != 2)
+			continue;
+		if (strcmp(comm, "pfs-hog")) {
+			(*not_hogs)++;
+			continue;
+		}
+		hogs++;
+		*got_last |= pid == last;
+	}
+	return hogs;
+}
+
 static bool tasks_lists(pid_t pid)
 {
 	char buf[16384], want[32];
@@ -283,7 +322,8 @@ TEST_F_TIMEOUT(oom, swap_counts_exactly_while_oom_kills,
 	uint64_t t0, t1, seed = env_seed("PFSTAT_STRESS_SEED");
 	pid_t pid, hog_pid, swappers[SWAPPERS], toggler;
 	double start = now_sec(), end, hard;
-	int w, i, c, status, nhogs = 0, ret;
+	int w, i, c, status, nhogs = 0, ret, kmsg, victims, not_hogs;
+	bool last_hog_oom;
 	char v_str[32];
 	struct pfstat v;
 
@@ -301,6 +341,9 @@ TEST_F_TIMEOUT(oom, swap_counts_exactly_while_oom_kills,
 	got_ballast = read_long(NR_HUGEPAGES) - self->hugepages_before;
 	ksft_print_msg("MemAvailable %ld MiB, ballast %ld of %ld hugetlb pages, MemAvailable now %ld MiB\n",
 		       avail / 1024, got_ballast, ballast, meminfo_kb("MemAvailable") / 1024);
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, kmsg) TH_LOG("/dev/kmsg: %s", strerror(errno));
+	ASSERT_LE(0, lseek(kmsg, 0, SEEK_END));
 	oom0 = vmstat_get("oom_kill");
 	pswpin0 = vmstat_get("pswpin");
 
@@ -386,15 +429,26 @@ TEST_F_TIMEOUT(oom, swap_counts_exactly_while_oom_kills,
 		}
 		EXPECT_LT(0, atomic_load(&sh->sw[w].rounds));
 	}
+	victims = oom_victims(kmsg, hog_pid, &last_hog_oom, &not_hogs);
+	close(kmsg);
 	ksft_print_msg("%.0f s (%lu s waiting for the first OOM kill), %d hogs, %lu OOM-killed, %lu exited otherwise; oom_kill +%ld\n",
 		       now_sec() - start, late, nhogs, kills, other_exits, oom1 - oom0);
+	ksft_print_msg("the log's OOM victims: %d hogs (the last hog %s), %d others\n",
+		       victims, last_hog_oom ? "among them" : "not", not_hogs);
 	ksft_print_msg("swappers: %lu rounds, %lu pages written, %lu seen swapped out, swapped_back %lu; pswpin +%ld\n",
 		       rounds, pages, seen, back, pswpin1 - pswpin0);
 	ksft_print_msg("hog stat reads: %lu in step with its writes, %lu on a dying hog; tracepoint toggled %lu times\n",
 		       samples, gone, atomic_load(&sh->toggles));
 	EXPECT_LT(0, kills) TH_LOG("no OOM kill in %d s", (int)(now_sec() - start));
-	/* Nothing but hogs was killed. */
-	EXPECT_EQ(kills, oom1 - oom0);
+	/*
+	 * Nothing but hogs was killed, and every kill is accounted for: the
+	 * log names as many victims as oom_kill rose by, all of them hogs,
+	 * and they are the hogs the loop reaped killed, plus the last hog
+	 * when the OOM killer got it just before the test's own SIGKILL.
+	 */
+	EXPECT_EQ(0, not_hogs);
+	EXPECT_EQ(oom1 - oom0, victims + not_hogs);
+	EXPECT_EQ(kills + last_hog_oom, victims);
 	EXPECT_EQ(0, other_exits);
 	EXPECT_EQ(0, atomic_load(&sh->hog_errors));
 	EXPECT_LT(0, samples);
