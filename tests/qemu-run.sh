@@ -21,18 +21,21 @@
 # virtio-pci.
 #
 # Usage: qemu-run.sh -k BZIMAGE -i INITRD -r RESULTS [-t SECONDS] [-m MIB]
-#                    [-c CPUS] [-a KERNEL-ARGS] [-q QEMU-ARGS] [-I]
+#                    [-c CPUS] [-a KERNEL-ARGS] [-q QEMU-ARGS] [-s] [-I]
 #   -q   more arguments for QEMU, split at white space (the bench's
 #        "-icount shift=0,sleep=on"); may be given more than once
+#   -s   under TCG, run every vCPU on one host thread (thread=single), for
+#        guests that live-patch kernel text while the other vCPU runs it
+#        (see below); no effect under KVM
 #   -I   interactive: serial console on this terminal, no timeout, no verdict
 
 set -uo pipefail
 . "$(dirname "$0")/../scripts/arch.sh"
 
-kernel= initrd= results= timeout=600 mem=1024 cpus=2 append= interactive=0
+kernel= initrd= results= timeout=600 mem=1024 cpus=2 append= interactive=0 single=0
 more=()
-usage="usage: $0 -k BZIMAGE -i INITRD -r RESULTS [-t S] [-m MIB] [-c CPUS] [-a ARGS] [-q QEMU-ARGS] [-I]"
-while getopts "k:i:r:t:m:c:a:q:I" opt; do
+usage="usage: $0 -k BZIMAGE -i INITRD -r RESULTS [-t S] [-m MIB] [-c CPUS] [-a ARGS] [-q QEMU-ARGS] [-s] [-I]"
+while getopts "k:i:r:t:m:c:a:q:sI" opt; do
 	case "$opt" in
 	k) kernel=$OPTARG ;;
 	i) initrd=$OPTARG ;;
@@ -42,6 +45,7 @@ while getopts "k:i:r:t:m:c:a:q:I" opt; do
 	c) cpus=$OPTARG ;;
 	a) append=$OPTARG ;;
 	q) read -ra words <<< "$OPTARG"; more+=("${words[@]}") ;;
+	s) single=1 ;;
 	I) interactive=1 ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
@@ -90,6 +94,15 @@ else
 	[ "$accel" = kvm ] && cpu=host
 	machine=(-cpu "$cpu")
 fi
+# QEMU 7.2's multi-threaded TCG can run a translation of kernel text that
+# another vCPU has since patched: the x86 guest then takes an int3 that
+# text_poke_bp() has already removed and dies ("Oops: int3", "Fatal
+# exception in interrupt").  Enabling a trace event with a pid filter
+# (trace-cmd record -F) patches the scheduler's tracepoint calls while
+# they run, and it happened there, in the small guest.  One thread for
+# all vCPUs keeps the guest SMP but retires each patch before another
+# vCPU runs.
+[ "$single" = 1 ] && [ "$accel" = tcg ] && accel=tcg,thread=single
 
 qemu=("$qemu_bin" -accel "$accel" "${machine[@]}" -smp "$cpus" -m "$mem"
 	-kernel "$kernel" -initrd "$initrd"
