@@ -433,7 +433,7 @@ TEST_F_TIMEOUT(oom, swap_counts_exactly_while_oom_kills,
 	close(kmsg);
 	ksft_print_msg("%.0f s (%lu s waiting for the first OOM kill), %d hogs, %lu OOM-killed, %lu exited otherwise; oom_kill +%ld\n",
 		       now_sec() - start, late, nhogs, kills, other_exits, oom1 - oom0);
-	ksft_print_msg("the log's OOM victims: %d hogs (the last hog %s), %d others\n",
+	ksft_print_msg("OOM victims in the kernel log: hogs %d (the last hog %s), others %d\n",
 		       victims, last_hog_oom ? "among them" : "not", not_hogs);
 	ksft_print_msg("swappers: %lu rounds, %lu pages written, %lu seen swapped out, swapped_back %lu; pswpin +%ld\n",
 		       rounds, pages, seen, back, pswpin1 - pswpin0);
