@@ -8,15 +8,19 @@
 #   build/obj-arm64            the kernel: tinyconfig + guest-arm64.config + pfstat.config
 #   build/toolchain-arm64      Debian's aarch64 gcc, unpacked (scripts/cross-gcc.sh)
 #   build/arm64/               uapi headers, static guest tests, the static
-#                              tool (no timeline), busybox-static:arm64, rootfs
+#                              tool (no timeline), busybox-static:arm64, the
+#                              trace plugin, rootfs
+#   build/arm64/hostroot       Debian's arm64 perf, bpftrace and trace-cmd
+#                              with what they need, unpacked: the guest's
+#                              "host root" (scripts/foreign-root.sh)
 #   build/test-arm64-results   the run, as build/test-results for x86
 #
 # What differs per architecture for the scripts (kernel ARCH, image, QEMU
 # machine, console) is in scripts/arch.sh, picked with PFSTAT_ARCH.  The
-# guest suite is the x86 one, with what runs the host's x86 programs
-# (perf, bpftrace, trace-cmd, through hostrun) skipped by the tests
-# themselves; no host unit tests (make test ran them), no harness
-# self-test, no demo or bench boot (-k -n).
+# guest suite is the x86 one; it runs the tools through hostrun as on
+# x86, from build/arm64/hostroot instead of the host's /, whose x86
+# programs an arm64 guest cannot run.  No host unit tests (make test ran
+# them), no harness self-test, no demo or bench boot (-k -n).
 #
 # Included by the top-level Makefile.
 
@@ -32,12 +36,21 @@ BUSYBOX_A64	:= $(A64)/busybox/bin/busybox
 RESULTS_A64	:= $(B)/test-arm64-results
 TC_A64		:= $(B)/toolchain-arm64
 CROSS_A64	:= aarch64-linux-gnu-
-# The scripts' environment: the architecture, the unpacked cross compiler.
-ENV_A64		:= PFSTAT_ARCH=arm64 PATH="$(TC_A64)/usr/bin:$$PATH"
+HOSTROOT_A64	:= $(A64)/hostroot
+PLUGINS_A64	:= $(A64)/trace-plugins
+# The tools the guest suite runs through hostrun, the kernel headers
+# bpftrace compiles its programs with (the kernel has no BTF), the
+# libtraceevent the plugin is built against, and a shell and env(1) for
+# hostrun itself.
+HOSTROOT_PKGS_A64 := dash coreutils linux-perf bpftrace trace-cmd linux-libc-dev libtraceevent-dev
+# The scripts' environment: the architecture, the unpacked cross compiler,
+# the guest's host root.
+ENV_A64		:= PFSTAT_ARCH=arm64 PATH="$(TC_A64)/usr/bin:$$PATH" PFSTAT_HOSTROOT=$(HOSTROOT_A64)
 # The cross build of this project's C programs, all static.
 MAKE_A64	:= $(ENV_A64) $(MAKE) -s CC=$(CROSS_A64)gcc CROSS_COMPILE=$(CROSS_A64)
 
-.PHONY: deps-arm64 kernel-arm64 guest-tests-arm64 tool-arm64 rootfs-arm64 test-arm64 shell-arm64
+.PHONY: deps-arm64 kernel-arm64 guest-tests-arm64 tool-arm64 hostroot-arm64 plugin-arm64 \
+	rootfs-arm64 test-arm64 shell-arm64
 
 deps-arm64:
 	@bash scripts/deps.sh arm64
@@ -58,6 +71,16 @@ guest-tests-arm64: kernel-arm64
 tool-arm64: deps-arm64
 	@$(MAKE_A64) -C debugfs-reader OUT=$(TOOL_A64) NO_TRACECMD=1 LDFLAGS=-static
 
+hostroot-arm64: deps-arm64
+	@bash scripts/foreign-root.sh arm64 $(HOSTROOT_A64) $(HOSTROOT_PKGS_A64)
+
+# The plugin for the guest's trace-cmd, against the host root's
+# libtraceevent (pkg-config looks there, not on the host).
+plugin-arm64: hostroot-arm64
+	@PKG_CONFIG_SYSROOT_DIR=$(HOSTROOT_A64) \
+	 PKG_CONFIG_LIBDIR=$(HOSTROOT_A64)/usr/lib/aarch64-linux-gnu/pkgconfig:$(HOSTROOT_A64)/usr/share/pkgconfig \
+		$(MAKE_A64) -C trace-plugins OUT=$(PLUGINS_A64)
+
 # busybox-static for arm64, Debian's, unpacked, not installed: it would
 # replace the host's (the package is not multi-arch).
 $(BUSYBOX_A64): | deps-arm64
@@ -68,12 +91,13 @@ $(BUSYBOX_A64): | deps-arm64
 	@file -L $@ | grep -q 'ARM aarch64.*statically linked' || { echo "arm64: $@ is not a static arm64 busybox" >&2; exit 1; }
 	@echo "arm64: $$(ls $(A64)/busybox/deb)"
 
-# The same initramfs as x86's, with arm64 programs: no trace plugin (an
-# x86 shared object for the host's trace-cmd), no demo or bench.
-rootfs-arm64: kernel-arm64 guest-tests-arm64 tool-arm64 $(BUSYBOX_A64)
+# The same initramfs as x86's, with arm64 programs and plugin; no demo or
+# bench.
+rootfs-arm64: kernel-arm64 guest-tests-arm64 tool-arm64 plugin-arm64 $(BUSYBOX_A64)
 	@$(MAKE) -s -f rootfs/rootfs.mk OUT=$(ROOTFS_A64) GTESTS=$(GTESTS_A64) GBINS=$(GBINS_A64) \
 		BUSYBOX=$(BUSYBOX_A64) \
-		EXTRA="$(TOOL_A64)/pfstat:/usr/bin/pfstat $(TOOL_A64)/pfstat:/usr/libexec/pfstat/bin/pfstat"
+		EXTRA="$(TOOL_A64)/pfstat:/usr/bin/pfstat $(TOOL_A64)/pfstat:/usr/libexec/pfstat/bin/pfstat \
+		       $(PLUGINS_A64)/plugin_pfstat.so:/usr/libexec/pfstat/plugins/plugin_pfstat.so"
 
 test-arm64: kernel-arm64 rootfs-arm64
 	@$(ENV_A64) bash tests/run-tests.sh -k -n $(RESULTS_A64) $(IMAGE_A64) $(ROOTFS_A64) \

@@ -19,6 +19,9 @@
 # (the default) or arm64, which qemu-system-aarch64 -M virt boots under
 # TCG, its console on the PL011 (ttyAMA0), the same 9p shares on
 # virtio-pci.
+# PFSTAT_HOSTROOT is the directory shared as "hostroot", / by default:
+# for an arm64 guest, a root of Debian's arm64 perf, bpftrace and
+# trace-cmd (scripts/foreign-root.sh), since the host's do not run there.
 #
 # Usage: qemu-run.sh -k BZIMAGE -i INITRD -r RESULTS [-t SECONDS] [-m MIB]
 #                    [-c CPUS] [-a KERNEL-ARGS] [-q QEMU-ARGS] [-s] [-I]
@@ -54,6 +57,9 @@ for f in "$kernel" "$initrd"; do
 	[ -f "$f" ] || { echo "qemu-run: error: '$f' not found (make kernel rootfs)" >&2; exit 2; }
 done
 [ -n "$results" ] || { echo "qemu-run: error: -r RESULTS is required" >&2; exit 2; }
+
+hostroot=${PFSTAT_HOSTROOT:-/}
+[ -d "$hostroot" ] || { echo "qemu-run: error: PFSTAT_HOSTROOT '$hostroot' is not a directory" >&2; exit 2; }
 
 rm -rf "$results"
 mkdir -p "$results"
@@ -108,7 +114,7 @@ qemu=("$qemu_bin" -accel "$accel" "${machine[@]}" -smp "$cpus" -m "$mem"
 	-kernel "$kernel" -initrd "$initrd"
 	-append "console=$qemu_console panic=-1 ${qemu_append:+$qemu_append }loglevel=4 $append"
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,id=results"
-	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=hostroot"
+	-virtfs "local,path=$hostroot,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=hostroot"
 	-no-reboot -nodefaults -display none "${more[@]}")
 
 if [ "$interactive" = 1 ]; then
