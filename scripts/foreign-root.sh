@@ -52,8 +52,8 @@ sed -nE 's/^Inst ([^ ]+) \(([^ ]+) .*\[([a-z0-9]+)\]\).*/\1:\3=\2/p' "$tmp/sim" 
 [ -s "$tmp/list" ] || die "apt-get resolved nothing: $(tail -n 3 "$tmp/sim")"
 
 say "downloading $(wc -l < "$tmp/list") packages into $dir.debs"
-(cd "$dir.debs" && xargs apt-get download -qq < "$tmp/list" 2>&1 |
-	grep -v '^W: Download is performed unsandboxed' || true)
+(cd "$dir.debs" && xargs apt-get download -qq < "$tmp/list") > "$tmp/download" 2>&1 ||
+	die "apt-get download failed: $(grep -v unsandboxed "$tmp/download" | tail -n 3)"
 n=$(find "$dir.debs" -name '*.deb' | wc -l)
 [ "$n" = "$(wc -l < "$tmp/list")" ] ||
 	die "downloaded $n of $(wc -l < "$tmp/list") packages into $dir.debs"
