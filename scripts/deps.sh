@@ -7,8 +7,9 @@
 #
 # "deps.sh arm64" (make test-arm64) also installs the arm64 cross
 # compiler, its static C library and qemu-system-aarch64, and makes apt
-# know Debian's arm64 packages (dpkg --add-architecture), from which
-# tests/arm64.mk downloads busybox-static:arm64, never installing it.
+# know Debian's arm64 packages (dpkg --add-architecture), which
+# scripts/foreign-root.sh downloads (busybox-static, perf, bpftrace,
+# trace-cmd), never installing them.
 
 set -euo pipefail
 

@@ -8,11 +8,11 @@
 #   build/obj-arm64            the kernel: tinyconfig + guest-arm64.config + pfstat.config
 #   build/toolchain-arm64      Debian's aarch64 gcc, unpacked (scripts/cross-gcc.sh)
 #   build/arm64/               uapi headers, static guest tests, the static
-#                              tool (no timeline), busybox-static:arm64, the
-#                              trace plugin, rootfs
+#                              tool (no timeline), the trace plugin, rootfs
 #   build/arm64/hostroot       Debian's arm64 perf, bpftrace and trace-cmd
 #                              with what they need, unpacked: the guest's
-#                              "host root" (scripts/foreign-root.sh)
+#                              "host root" (scripts/foreign-root.sh); and
+#                              busybox-static:arm64, for the rootfs
 #   build/test-arm64-results   the run, as build/test-results for x86
 #
 # What differs per architecture for the scripts (kernel ARCH, image, QEMU
@@ -32,17 +32,18 @@ GTESTS_A64	:= $(A64)/tests/guest
 GBINS_A64	:= $(A64)/tests/guest-bin
 TOOL_A64	:= $(A64)/debugfs-reader
 ROOTFS_A64	:= $(A64)/rootfs.cpio.gz
-BUSYBOX_A64	:= $(A64)/busybox/bin/busybox
 RESULTS_A64	:= $(B)/test-arm64-results
 TC_A64		:= $(B)/toolchain-arm64
 CROSS_A64	:= aarch64-linux-gnu-
 HOSTROOT_A64	:= $(A64)/hostroot
 PLUGINS_A64	:= $(A64)/trace-plugins
+BUSYBOX_A64	:= $(HOSTROOT_A64)/bin/busybox
 # The tools the guest suite runs through hostrun, the kernel headers
 # bpftrace compiles its programs with (the kernel has no BTF), the
 # libtraceevent the plugin is built against, and a shell and env(1) for
-# hostrun itself.
-HOSTROOT_PKGS_A64 := dash coreutils linux-perf bpftrace trace-cmd linux-libc-dev libtraceevent-dev
+# hostrun itself; and the initramfs's busybox.
+HOSTROOT_PKGS_A64 := dash coreutils linux-perf bpftrace trace-cmd linux-libc-dev libtraceevent-dev \
+		     busybox-static
 # The scripts' environment: the architecture, the unpacked cross compiler,
 # the guest's host root.
 ENV_A64		:= PFSTAT_ARCH=arm64 PATH="$(TC_A64)/usr/bin:$$PATH" PFSTAT_HOSTROOT=$(HOSTROOT_A64)
@@ -81,15 +82,10 @@ plugin-arm64: hostroot-arm64
 	 PKG_CONFIG_LIBDIR=$(HOSTROOT_A64)/usr/lib/aarch64-linux-gnu/pkgconfig:$(HOSTROOT_A64)/usr/share/pkgconfig \
 		$(MAKE_A64) -C trace-plugins OUT=$(PLUGINS_A64)
 
-# busybox-static for arm64, Debian's, unpacked, not installed: it would
-# replace the host's (the package is not multi-arch).
-$(BUSYBOX_A64): | deps-arm64
-	@rm -rf $(A64)/busybox && mkdir -p $(A64)/busybox/deb
-	@cd $(A64)/busybox/deb && apt-get download -q busybox-static:arm64 2>&1 | \
-		grep -v '^W: Download is performed unsandboxed' || true
-	@dpkg-deb -x $(A64)/busybox/deb/*.deb $(A64)/busybox
+# busybox-static for arm64 comes unpacked with the host root (installing
+# it would replace the host's: the package is not multi-arch).
+$(BUSYBOX_A64): hostroot-arm64
 	@file -L $@ | grep -q 'ARM aarch64.*statically linked' || { echo "arm64: $@ is not a static arm64 busybox" >&2; exit 1; }
-	@echo "arm64: $$(ls $(A64)/busybox/deb)"
 
 # The same initramfs as x86's, with arm64 programs and plugin; no demo or
 # bench.
