@@ -51,12 +51,12 @@ apt-get -s -q -o Dir::State::status="$tmp/status" -o APT::Architecture="$arch" \
 sed -nE 's/^Inst ([^ ]+) \(([^ ]+) .*\[([a-z0-9]+)\]\).*/\1:\3=\2/p' "$tmp/sim" > "$tmp/list"
 [ -s "$tmp/list" ] || die "apt-get resolved nothing: $(tail -n 3 "$tmp/sim")"
 
-say "downloading $(wc -l < "$tmp/list") packages into $dir.debs"
+want_n=$(wc -l < "$tmp/list")
+say "downloading $want_n packages into $dir.debs"
 (cd "$dir.debs" && xargs apt-get download -qq < "$tmp/list") > "$tmp/download" 2>&1 ||
 	die "apt-get download failed: $(grep -v unsandboxed "$tmp/download" | tail -n 3)"
 n=$(find "$dir.debs" -name '*.deb' | wc -l)
-[ "$n" = "$(wc -l < "$tmp/list")" ] ||
-	die "downloaded $n of $(wc -l < "$tmp/list") packages into $dir.debs"
+[ "$n" = "$want_n" ] || die "downloaded $n of $want_n packages into $dir.debs"
 
 say "unpacking them into $dir"
 for deb in "$dir.debs"/*.deb; do
