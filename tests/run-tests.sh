@@ -3,8 +3,10 @@
 #
 # "make test": host unit tests, then one boot of the patched kernel running
 # every guest test, then the host halves of the guest checks and the
-# harness's own test.  Every stage writes TAP into OUT; the last line is
-# tap-summary.sh's "N passed, N failed".
+# harness's own test.  Every stage writes TAP into OUT, NAME.tap with
+# NAME.rc (its exit status) beside it, as the guest's runner does for each
+# guest test; the last line is tap-summary.sh's "N passed, N failed", and
+# a missing .tap or .rc, or a stream cut short, is a failure there.
 #
 # Usage: run-tests.sh [-k] [-n] [-t SECONDS] [-a ARGS] OUT BZIMAGE ROOTFS KOBJ
 #                     GUEST-TEST-DIR PLUGIN-DIR
@@ -44,19 +46,27 @@ taps=()
 
 step() { echo; echo "=== $* ==="; }
 
-# 1. Host unit tests: every tests/host/*_test.sh, no kernel needed.
-for t in "$here"/host/*_test.sh; do
-	[ -e "$t" ] && [ $kernel_only = 0 ] || continue
-	name=host-$(basename "$t" .sh)
-	step "host test $(basename "$t")"
-	bash "$t" > "$out/$name.tap" 2> "$out/$name.err"
+# tap NAME CMD...: run CMD, its TAP to OUT/NAME.tap, its exit status to
+# OUT/NAME.rc, its stderr to OUT/NAME.err (the end of it shown).
+tap() {
+	local name=$1
+	shift
+	"$@" > "$out/$name.tap" 2> "$out/$name.err"
 	echo $? > "$out/$name.rc"
 	cat "$out/$name.tap"
 	[ -s "$out/$name.err" ] && tail -20 "$out/$name.err" | sed 's/^/# stderr: /'
 	taps+=("$out/$name.tap")
+}
+
+# 1. Host unit tests: every tests/host/*_test.sh, no kernel needed.
+for t in "$here"/host/*_test.sh; do
+	[ -e "$t" ] && [ $kernel_only = 0 ] || continue
+	step "host test $(basename "$t")"
+	tap "host-$(basename "$t" .sh)" bash "$t"
 done
 
-# 2. The guest suite, in one boot.
+# 2. The guest suite, in one boot: rootfs/run-tests writes guest/NAME.tap
+# and guest/NAME.rc for each test.
 # nopfstat_* tests expect a CONFIG_PFSTAT=n kernel: "make check" runs them.
 names=$(find "$gdir" -maxdepth 1 -type f -executable ! -name 'nopfstat_*' -printf '%f\n' | sort | paste -sd, -)
 step "guest tests on $(basename "$kobj"): ${names//,/ }"
@@ -69,18 +79,15 @@ done
 
 # 3. Host halves of the guest checks.
 step "host checks of the guest run"
-"$here/host/smoke-host.sh" "$out/guest" "$kobj" > "$out/smoke-host.tap"
-"$here/host/dmesg-clean.sh" "$out/guest/dmesg.txt" > "$out/dmesg-clean.tap"
-"$here/host/trace_e2e_host.sh" "$out/guest" "$plugins" "$here/../trace-plugins/tests/mm_pfstat.format" > "$out/trace-e2e-host.tap"
-cat "$out/smoke-host.tap" "$out/dmesg-clean.tap" "$out/trace-e2e-host.tap"
-taps+=("$out/smoke-host.tap" "$out/dmesg-clean.tap" "$out/trace-e2e-host.tap")
+tap smoke-host "$here/host/smoke-host.sh" "$out/guest" "$kobj"
+tap dmesg-clean "$here/host/dmesg-clean.sh" "$out/guest/dmesg.txt"
+tap trace-e2e-host "$here/host/trace_e2e_host.sh" "$out/guest" "$plugins" \
+	"$here/../trace-plugins/tests/mm_pfstat.format"
 
 # 4. The harness fails runs that must fail.
 if [ $kernel_only = 0 ]; then
 	step "harness self-test (a panicking and a hanging guest)"
-	"$here/host/harness-selftest.sh" "$bzimage" "$rootfs" "$out/selftest" > "$out/harness-selftest.tap"
-	cat "$out/harness-selftest.tap"
-	taps+=("$out/harness-selftest.tap")
+	tap harness-selftest "$here/host/harness-selftest.sh" "$bzimage" "$rootfs" "$out/selftest"
 fi
 
 # 5. Suites that boot a guest of their own (the quick demo, the bench
@@ -89,11 +96,7 @@ for t in "$here"/boot/*.sh; do
 	[ -e "$t" ] && [ $no_boot = 0 ] || continue
 	name=boot-$(basename "$t" .sh)
 	step "boot suite $(basename "$t")"
-	bash "$t" "$out/$name" "$bzimage" "$rootfs" > "$out/$name.tap" 2> "$out/$name.err"
-	echo $? > "$out/$name.rc"
-	cat "$out/$name.tap"
-	[ -s "$out/$name.err" ] && tail -20 "$out/$name.err" | sed 's/^/# stderr: /'
-	taps+=("$out/$name.tap")
+	tap "$name" bash "$t" "$out/$name" "$bzimage" "$rootfs"
 done
 
 step "summary"
