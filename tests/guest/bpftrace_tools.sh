@@ -20,9 +20,11 @@
 #     one fault, "stack_low|anonymous_fault|fault_alloced_page", though
 #     stack_low fires before handle_mm_fault();
 #   - pfstat-top.bt: the recipe's counts per class equal its counters.
-# A kernel without BPF skips them all, one without cgroup v2 (the small
-# guest kernel) the cgroup checks, one without x86's page_fault_user
-# tracepoint (arm64) the latency checks.
+# Only what the kernel lacks is a skip, and the skip names it: a kernel
+# without cgroup v2 (CONFIG_CGROUPS: the small guest kernel) skips the
+# cgroup checks, one without x86's exceptions:page_fault_user tracepoint
+# (arm64) the latency checks.  A bpftrace that does not run or loads no
+# program fails every check that needs it.
 
 N=64
 THP=4
@@ -33,20 +35,16 @@ T=/tmp/bpftrace_tools
 CG=/sys/fs/cgroup
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/classes.sh"
-. "$(dirname "$0")/../lib/host.sh"
 CLASSES=$(pfstat_classes)
 TOOLS="pfstat-cgroup.bt pfstat-latency.bt pfstat-top.bt"
 
 tap_plan 12
 
 # The host's programs, or the arm64 guest's Debian root (make
-# test-arm64), must be the guest's architecture's.
-if host_foreign; then
-	host_skip_all 12 "the bpftrace tools, run by the host's bpftrace"
-	tap_finish
-fi
-if ! hostrun true; then
-	echo "Bail out! no host root in the guest (hostrun)"
+# test-arm64), must run here: hostrun says why not (no host root, or
+# another architecture's programs).
+if ! why=$(hostrun true 2>&1); then
+	echo "Bail out! the host's bpftrace cannot run in this guest: $why"
 	exit 1
 fi
 mkdir -p "$T"
@@ -62,16 +60,17 @@ for t in $TOOLS; do
 done
 tap_result "$([ -z "$bad" ]; echo $?)" "the tools are in the rootfs, executable, run by bpftrace: $TOOLS" "$bad"
 
-# Whether BPF programs load at all (CONFIG_BPF_SYSCALL, the perf events
-# bpftrace attaches them to): else every tool check is skipped.
+# BPF programs load (every guest kernel has BPF and the perf events
+# bpftrace attaches them to): else every tool check fails, not run.
 hostrun bpftrace -e 'BEGIN { exit(); }' > "$T/bpf.out" 2>&1
 nobpf=$?
-if [ $nobpf != 0 ]; then
-	why="bpftrace loads no program here: $(grep -m1 -i error "$T/bpf.out")"
-	tap_skip "BPF programs load" "$why"
-else
-	tap_result 0 "BPF programs load"
-fi
+why="bpftrace loads no program here: $(grep -m1 -i error "$T/bpf.out" || tail -1 "$T/bpf.out")"
+tap_result $nobpf "BPF programs load" "$why"
+
+# not_run WHAT WHY: a check that could not run, a failure.
+not_run() {
+	tap_result 1 "$1" "not run: $2"
+}
 
 # Counter K (0..6) of a "self,v0,...,v6" report.
 self_count() {
@@ -225,17 +224,19 @@ cgroup_counts() {
 	done
 }
 
-skip_cgroup() {
-	tap_skip "pfstat-cgroup.bt runs around a recipe in each of two cgroups" "$1"
-	tap_skip "pfstat-cgroup.bt names both cgroups by their v2 path" "$1"
-	tap_skip "pfstat-cgroup.bt: the anonymous recipe's cgroup" "$1"
-	tap_skip "pfstat-cgroup.bt: the file recipe's cgroup" "$1"
+# cgroup_all HOW WHY: the four cgroup checks, each "HOW CHECK WHY"
+# (tap_skip, not_run).
+cgroup_all() {
+	$1 "pfstat-cgroup.bt runs around a recipe in each of two cgroups" "$2"
+	$1 "pfstat-cgroup.bt names both cgroups by their v2 path" "$2"
+	$1 "pfstat-cgroup.bt: the anonymous recipe's cgroup" "$2"
+	$1 "pfstat-cgroup.bt: the file recipe's cgroup" "$2"
 }
 
-if [ $nobpf != 0 ]; then
-	skip_cgroup "$why"
-elif ! grep -qw cgroup2 /proc/filesystems; then
-	skip_cgroup "no cgroup v2 in this kernel (CONFIG_CGROUPS)"
+if ! grep -qw cgroup2 /proc/filesystems; then
+	cgroup_all tap_skip "kernel has no CONFIG_CGROUPS (no cgroup2 in /proc/filesystems)"
+elif [ $nobpf != 0 ]; then
+	cgroup_all not_run "$why"
 else
 	cgroup_checks
 	rc=$?
@@ -306,17 +307,20 @@ lat_set() {
 	lat_sets | awk -v s="$1" '$2 == s { n = $1 } END { print n + 0 }'
 }
 
-# The tool opens its window at x86's exceptions:page_fault_user.
-lat_why=
-if [ $nobpf != 0 ]; then
-	lat_why=$why
-elif ! grep -qx 'exceptions:page_fault_user' /sys/kernel/tracing/available_events; then
-	lat_why="no exceptions:page_fault_user tracepoint on $(uname -m), where pfstat-latency.bt starts its clock"
-fi
-if [ -n "$lat_why" ]; then
-	tap_skip "pfstat-latency.bt runs around a recipe" "$lat_why"
-	tap_skip "pfstat-latency.bt: per class, its histograms hold as many faults as the counters" "$lat_why"
-	tap_skip "pfstat-latency.bt: a stack growth is one fault with stack_low in its set" "$lat_why"
+# lat_all HOW WHY: the three latency checks, each "HOW CHECK WHY".
+lat_all() {
+	$1 "pfstat-latency.bt runs around a recipe" "$2"
+	$1 "pfstat-latency.bt: per class, its histograms hold as many faults as the counters" "$2"
+	$1 "pfstat-latency.bt: a stack growth is one fault with stack_low in its set" "$2"
+}
+
+# The tool opens its window at x86's exceptions:page_fault_user: a
+# kernel without that tracepoint (arm64) skips, when tracefs says so.
+events=/sys/kernel/tracing/available_events
+if [ -r $events ] && grep -q . $events && ! grep -qx 'exceptions:page_fault_user' $events; then
+	lat_all tap_skip "kernel has no exceptions:page_fault_user tracepoint ($(uname -m)), where pfstat-latency.bt starts its clock"
+elif [ $nobpf != 0 ]; then
+	lat_all not_run "$why"
 else
 	start_recipe lat $swap "anon:$N" "stack:$N" "thp:$THP" &&
 		start_tool latency pfstat-latency.bt "$recipe"
@@ -370,8 +374,8 @@ top_counts() {
 }
 
 if [ $nobpf != 0 ]; then
-	tap_skip "pfstat-top.bt runs system-wide around a recipe" "$why"
-	tap_skip "pfstat-top.bt: the recipe's counts per class equal its counters" "$why"
+	not_run "pfstat-top.bt runs system-wide around a recipe" "$why"
+	not_run "pfstat-top.bt: the recipe's counts per class equal its counters" "$why"
 else
 	# No interval: one list per class at Ctrl-C, 1000 rows, so that
 	# nothing is cleared under the recipe and it is listed whatever the
