@@ -40,7 +40,7 @@ include $(wildcard $(TOP)/demo/*.mk $(TOP)/bench/*.mk $(TOP)/tests/*.mk)
 export JOBS ?= $(shell nproc)
 
 .PHONY: all help deps kernel kernel-debug kernel-distro kernel-nopfstat kernel-distro-nopfstat test-distro headers guest-tests plugin tool install uninstall \
-	rootfs test shell run check refresh-patches clean distclean
+	rootfs test shell run check check-quick refresh-patches clean distclean
 
 all: kernel rootfs plugin tool
 
@@ -63,6 +63,7 @@ help:
 	@echo "  make rootfs           build the guest initramfs"
 	@echo "  make test-debug       the guest suite and longer stress/fuzz on the debug kernel, dmesg must stay clean"
 	@echo "  make check            checkpatch --strict, build after every patch, CONFIG_PFSTAT=n"
+	@echo "  make check-quick      the series checks that take seconds: checkpatch --strict, checksyscalls.sh"
 	@echo "  make refresh-patches  regenerate kernel-patches/ from the kernel branch"
 	@echo "  make install          install pfstat(1), its man pages, the pfstat(2) header, the plugin and the bpftrace tools (PREFIX=, DESTDIR=)"
 	@echo "  make uninstall        remove what make install installed (the same PREFIX=, DESTDIR=)"
@@ -154,6 +155,17 @@ run: demo
 
 check: kernel rootfs
 	@bash scripts/check-series.sh $(KSRC) $(TOP)/kernel-patches $(B)/check $(ROOTFS)
+
+# What of make check takes seconds once make kernel ran, for CI before make
+# test: checkpatch --strict on every patch, pfstat() in every syscall table,
+# scripts/checksyscalls.sh (x86_64, on build/obj).  TAP and its .rc in
+# build/check-quick; ends with "N passed, N failed".
+check-quick: kernel
+	@rm -rf $(B)/check-quick && mkdir -p $(B)/check-quick
+	@bash scripts/check-series.sh --quick $(KSRC) $(TOP)/kernel-patches $(KOBJ) \
+		> $(B)/check-quick/series.tap; echo $$? > $(B)/check-quick/series.rc; \
+		cat $(B)/check-quick/series.tap; \
+		bash tests/tap-summary.sh $(B)/check-quick/series.tap
 
 clean:
 	rm -rf $(KOBJ) $(HDR) $(B)/tests $(B)/check $(RESULTS) $(ROOTFS) $(ROOTFS).d \

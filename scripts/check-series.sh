@@ -13,14 +13,23 @@
 #     "make -C tools/testing/selftests TARGETS=pfstat".
 # Builds share ccache with "make kernel", so most objects are cache hits.
 #
+# --quick ("make check-quick", in CI before "make test"): only the checks
+# that take seconds, on the tree and object directory "make kernel" made:
+# checkpatch --strict on every patch, pfstat() in every syscall table, and
+# scripts/checksyscalls.sh for x86_64, run without make.
+#
 # Usage: check-series.sh KSRC PATCHDIR WORK ROOTFS
+#        check-series.sh --quick KSRC PATCHDIR KOBJ
 
 set -uo pipefail
 
+quick=0
+if [ "${1:-}" = --quick ]; then
+	quick=1
+	shift
+fi
 ksrc=$(realpath "$1")
 patchdir=$(realpath "$2")
-work=$(realpath -m "$3")
-rootfs=$(realpath "$4")
 here=$(cd "$(dirname "$0")" && pwd)
 frags=("$patchdir/guest.config" "$patchdir/pfstat.config")
 frags_n=("$patchdir/guest.config" "$patchdir/nopfstat.config")
@@ -36,20 +45,65 @@ build() {
 	tap_result $? "$what" "$(tail -20 "$log")" "log: $log"
 }
 
-mkdir -p "$work"
 patches=$(grep -v '^#' "$patchdir/series")
+
+# checkpatch --strict, patch by patch (checkpatch-series.sh says what
+# "clean" allows: only the EM()/EMe() idiom's known false positives).
+checkpatch_all() {
+	local p out rc
+	for p in $patches; do
+		out=$(bash "$here/checkpatch-series.sh" "$ksrc" "$patchdir/$p")
+		rc=$?
+		echo "$out" | grep -v '^# checkpatch total:'
+		tap_result $rc "checkpatch --strict $p: $(echo "$out" | sed -n 's/^# checkpatch //p')"
+	done
+}
+
+# pfstat() in every architecture's syscall table.
+syscall_tables() {
+	local missing
+	missing=$(cd "$ksrc" && for t in scripts/syscall.tbl $(git ls-files 'arch/*syscall*.tbl'); do
+		grep -qP '^\d+\s+\S+\s+pfstat\s' "$t" || echo "$t"
+	done)
+	tap_result $([ -z "$missing" ]; echo $?) "pfstat() in every syscall table${missing:+; missing from: $(echo $missing)}"
+}
+
+if [ $quick = 1 ]; then
+	kobj=$(realpath -m "$3")
+	tap_plan $(($(echo $patches | wc -w) + 2))
+	checkpatch_all
+	syscall_tables
+	# kbuild's prepare runs "$(CC) $(c_flags)" through checksyscalls.sh
+	# in the object directory, with the flags of the top-level Kbuild:
+	# the ones it compiled arch/x86/kernel/asm-offsets.s with, saved in
+	# its .cmd file, less that file's own (dependency file, KBUILD_*
+	# names, -S -o OUT SRC).  No make: nothing in KOBJ changes.
+	cmdf=$kobj/arch/x86/kernel/.asm-offsets.s.cmd
+	flags=$(sed -n 's/^savedcmd_[^ ]* := //p' "$cmdf" 2>/dev/null |
+		sed -E 's/ -Wp,-MMD,[^ ]+//; s/ -D_?_?KBUILD_[A-Z]+=[^ ]+//g; s/ -fverbose-asm//; s/ -S -o [^ ]+ [^ ]+$//')
+	if [ -z "$flags" ]; then
+		out="no C flags in $cmdf: run make kernel first"
+		rc=1
+	else
+		# shellcheck disable=SC2086 # the flags are words
+		out=$(cd "$kobj" && sh "$ksrc/scripts/checksyscalls.sh" $flags 2>&1)
+		rc=$?
+	fi
+	[ -z "$out" ] || echo "$out" | sed 's/^/# /'
+	tap_result $([ $rc = 0 ] && [ -z "$out" ]; echo $?) \
+		"scripts/checksyscalls.sh (x86_64, $(basename "$kobj")) ran and has nothing to say"
+	tap_finish
+fi
+
+work=$(realpath -m "$3")
+rootfs=$(realpath "$4")
+mkdir -p "$work"
 commits=$(git -C "$ksrc" rev-list --reverse pfstat-base..pfstat)
 # checkpatch and a build per patch, then 7 checks of the whole series.
 tap_plan $(($(echo $patches | wc -w) + $(echo $commits | wc -w) + 7))
 
-# 1. checkpatch --strict, patch by patch (checkpatch-series.sh says what
-# "clean" allows: only the EM()/EMe() idiom's known false positives).
-for p in $patches; do
-	out=$(bash "$here/checkpatch-series.sh" "$ksrc" "$patchdir/$p")
-	rc=$?
-	echo "$out" | grep -v '^# checkpatch total:'
-	tap_result $rc "checkpatch --strict $p: $(echo "$out" | sed -n 's/^# checkpatch //p')"
-done
+# 1. checkpatch --strict, patch by patch.
+checkpatch_all
 
 # 2. The tree builds after every patch.
 # Laid out as build/linux and build/obj are, so ccache hits across them.
@@ -83,10 +137,7 @@ make -s -C "$tree" O="$work/obj" ARCH=x86_64 CC="ccache gcc" W=1 mm/pfstat.o > "
 tap_result $([ ! -s "$log" ] && [ -f "$work/obj/mm/pfstat.o" ]; echo $?) "mm/pfstat.o builds with W=1 and no warning"
 
 # 4. The system call in every architecture's table, checksyscalls silent.
-missing=$(cd "$ksrc" && for t in scripts/syscall.tbl $(git ls-files 'arch/*syscall*.tbl'); do
-	grep -qP '^\d+\s+\S+\s+pfstat\s' "$t" || echo "$t"
-done)
-tap_result $([ -z "$missing" ]; echo $?) "pfstat() in every syscall table${missing:+; missing from: $(echo $missing)}"
+syscall_tables
 # kbuild's prepare runs scripts/checksyscalls.sh every time (V=1 shows it).
 log=$work/checksyscalls.log
 make -C "$tree" O="$work/obj" ARCH=x86_64 CC="ccache gcc" prepare V=1 > "$log" 2>&1
