@@ -57,11 +57,11 @@ check "a good stream passes, its results counted" 0 "2 passed, 0 failed" "" good
 
 stream skip 0 "TAP version 13" "1..2" "ok 1 - one" \
 	"ok 2 - cgroup check # SKIP kernel has no CONFIG_CGROUPS"
-check "a '# SKIP' counts as a skip, with its reason listed" 0 \
+check "a SKIP directive counts as a skip, with its reason listed" 0 \
 	"1 passed, 0 failed, 1 skipped" "skip - skip: 2 - cgroup check # SKIP kernel has no CONFIG_CGROUPS" skip
 
 stream ksft-skip 4 "TAP version 13" "1..0 # SKIP kernel has no CONFIG_PFSTAT"
-check "kselftest's '1..0 # SKIP' with exit 4 (KSFT_SKIP) is one skip" 0 \
+check "kselftest's skipped plan (1..0, SKIP) with exit 4 (KSFT_SKIP) is one skip" 0 \
 	"0 passed, 0 failed, 1 skipped" "skip - ksft-skip: 1..0 # SKIP kernel has no CONFIG_PFSTAT" ksft-skip
 
 stream empty 0
