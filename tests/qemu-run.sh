@@ -110,7 +110,19 @@ fi
 # vCPU runs.
 [ "$single" = 1 ] && [ "$accel" = tcg ] && accel=tcg,thread=single
 
-qemu=("$qemu_bin" -accel "$accel" "${machine[@]}" -smp "$cpus" -m "$mem"
+# Two NUMA nodes on x86, so a NUMA kernel can migrate pages between them
+# (tests/guest/frames_migration_test): the vCPUs and half the memory on
+# node 0, the other half on node 1.  A kernel without CONFIG_NUMA sees one
+# node of all the memory.
+numa=()
+if [ "$karch" = x86_64 ]; then
+	numa=(-object "memory-backend-ram,id=mem0,size=$((mem / 2))M"
+	      -object "memory-backend-ram,id=mem1,size=$((mem - mem / 2))M"
+	      -numa "node,nodeid=0,cpus=0-$((cpus - 1)),memdev=mem0"
+	      -numa "node,nodeid=1,memdev=mem1")
+fi
+
+qemu=("$qemu_bin" -accel "$accel" "${machine[@]}" -smp "$cpus" -m "$mem" "${numa[@]}"
 	-kernel "$kernel" -initrd "$initrd"
 	-append "console=$qemu_console panic=-1 ${qemu_append:+$qemu_append }loglevel=4 $append"
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,id=results"
