@@ -160,7 +160,8 @@ static unsigned long pick_flags(uint64_t *rng)
 
 static size_t pick_size(uint64_t *rng)
 {
-	static const size_t sizes[] = {
+	/* Not static: the page size is the running kernel's. */
+	const size_t sizes[] = {
 		0, 1, 8, PFSTAT_SIZE_VER0 - 1, PFSTAT_SIZE_VER0 + 1, 64, 100,
 		PAGE, W_LEN, W_LEN + 1, 3 * PAGE, SIZE_MAX, SIZE_MAX - 55,
 		1UL << 31, 1UL << 32, 1UL << 63,
@@ -183,7 +184,7 @@ static size_t pick_size(uint64_t *rng)
 static unsigned char *pick_ptr(struct fuzz *f, enum ptr_class c, size_t size,
 			       unsigned char **fresh, bool *writable)
 {
-	static const uintptr_t kernel[] = {
+	const uintptr_t kernel[] = {
 		0xffffffff81000000UL, 0xffff888000000000UL, ~0UL - 55,
 		~0UL - PAGE + 1, 0xffffffffff600000UL,
 	};

@@ -321,11 +321,14 @@ TEST(bad_control_input_changes_nothing)
 {
 	/* The N faults of fault_anon(N), and nothing else. */
 	static const struct pfstat want = { .anonymous_fault = N, .fault_alloced_page = N };
-	char big[PAGE + 16], line[64];
+	/* A line longer than a page; faulted in with the rest, below. */
+	size_t big_len = PAGE + 16;
+	char *big = malloc(big_len), line[64];
 	struct pfstat st;
 	pid_t gone;
 	int i;
 
+	ASSERT_NE(NULL, big);
 	/* A pid that no longer exists; forked first, so no COW fault counts. */
 	gone = fork();
 	if (gone == 0)
@@ -357,10 +360,10 @@ TEST(bad_control_input_changes_nothing)
 	ASSERT_EQ(-EINVAL, control(line));
 	ASSERT_EQ(-EINVAL, control("enable 2"));	/* kthreadd */
 	ASSERT_EQ(-EINVAL, write_str(PFSTAT_DIR "/control", "", 0));
-	memset(big, ' ', sizeof(big));
-	snprintf(big, sizeof(big), "disable %d", getpid());
+	memset(big, ' ', big_len);
+	snprintf(big, big_len, "disable %d", getpid());
 	big[strlen(big)] = ' ';
-	ASSERT_EQ(-EINVAL, write_str(PFSTAT_DIR "/control", big, sizeof(big)));
+	ASSERT_EQ(-EINVAL, write_str(PFSTAT_DIR "/control", big, big_len));
 	snprintf(line, sizeof(line), "disable %d", gone);
 	ASSERT_EQ(-ESRCH, control(line));
 	snprintf(line, sizeof(line), "enable %d", gone);

@@ -33,7 +33,7 @@
 
 #define SWAPPERS		2
 #define SWAP_PAGES		32
-#define HOG_CHUNK_PAGES		512	/* 2 MiB per mmap() */
+#define HOG_CHUNK_PAGES		512	/* pages per mmap() */
 #define BALLAST_LEAVE_MB	64
 #define HARD_LIMIT		240
 #define NR_HUGEPAGES		"/proc/sys/vm/nr_hugepages"
@@ -318,7 +318,7 @@ TEST_F_TIMEOUT(oom, swap_counts_exactly_while_oom_kills,
 	unsigned int seconds = stress_seconds();
 	unsigned long kills = 0, other_exits = 0, samples = 0, gone = 0, late = 0;
 	unsigned long rounds = 0, pages = 0, seen = 0, back = 0;
-	long avail, ballast, got_ballast, oom0, oom1, pswpin0, pswpin1;
+	long avail, huge_kb, ballast, got_ballast, oom0, oom1, pswpin0, pswpin1;
 	uint64_t t0, t1, seed = env_seed("PFSTAT_STRESS_SEED");
 	pid_t pid, hog_pid, swappers[SWAPPERS], toggler;
 	double start = now_sec(), end, hard;
@@ -333,14 +333,17 @@ TEST_F_TIMEOUT(oom, swap_counts_exactly_while_oom_kills,
 	/* Leave BALLAST_LEAVE_MB: the hogs then reach OOM in seconds. */
 	avail = meminfo_kb("MemAvailable");
 	ASSERT_LT(0, avail);
-	ballast = (avail / 1024 - BALLAST_LEAVE_MB) / 2;
+	huge_kb = meminfo_kb("Hugepagesize");
+	ASSERT_LT(0, huge_kb);
+	ballast = (avail - BALLAST_LEAVE_MB * 1024L) / huge_kb;
 	if (ballast < 0)
 		ballast = 0;
 	snprintf(v_str, sizeof(v_str), "%ld", self->hugepages_before + ballast);
 	ASSERT_EQ(0, write_str(NR_HUGEPAGES, v_str));
 	got_ballast = read_long(NR_HUGEPAGES) - self->hugepages_before;
-	ksft_print_msg("MemAvailable %ld MiB, ballast %ld of %ld hugetlb pages, MemAvailable now %ld MiB\n",
-		       avail / 1024, got_ballast, ballast, meminfo_kb("MemAvailable") / 1024);
+	ksft_print_msg("MemAvailable %ld MiB, ballast %ld of %ld hugetlb pages of %ld KiB, MemAvailable now %ld MiB\n",
+		       avail / 1024, got_ballast, ballast, huge_kb,
+		       meminfo_kb("MemAvailable") / 1024);
 	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, kmsg) TH_LOG("/dev/kmsg: %s", strerror(errno));
 	ASSERT_LE(0, lseek(kmsg, 0, SEEK_END));

@@ -38,8 +38,8 @@ struct wl_ctx {
  */
 static inline int wl_open(struct wl_ctx *c, const char *dir)
 {
-	char path[128], page[PAGE];
-	int i;
+	char path[128], *page;
+	int i, ret = 0;
 
 	c->pagemap_fd = open("/proc/self/pagemap", O_RDONLY);
 	snprintf(path, sizeof(path), "%s/wl-file.%d", dir, getpid());
@@ -47,11 +47,15 @@ static inline int wl_open(struct wl_ctx *c, const char *dir)
 	if (c->pagemap_fd < 0 || c->file_fd < 0)
 		return -1;
 	unlink(path);
-	memset(page, 0x5a, sizeof(page));
-	for (i = 0; i < WL_PAGES; i++)
-		if (write(c->file_fd, page, PAGE) != PAGE)
-			return -1;
-	return 0;
+	page = malloc(PAGE);
+	if (!page)
+		return -1;
+	memset(page, 0x5a, PAGE);
+	for (i = 0; i < WL_PAGES && !ret; i++)
+		if (write(c->file_fd, page, PAGE) != (ssize_t)PAGE)
+			ret = -1;
+	free(page);
+	return ret;
 }
 
 static inline int wl_reopen_pagemap(struct wl_ctx *c)
@@ -139,7 +143,7 @@ static inline int wl_thp(struct wl_ctx *c, struct pfstat *made)
 	}
 	p[0] = 1;
 	/*
-	 * A PMD mapping makes the whole 2 MiB present (or, while compaction
+	 * A PMD mapping makes every page of it present (or, while compaction
 	 * moves it, a migration entry); a fallback only the page written.
 	 */
 	if (pagemap_entry(c->pagemap_fd, p + PAGE) & (PM_PRESENT | PM_SWAPPED)) {

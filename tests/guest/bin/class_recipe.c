@@ -84,9 +84,9 @@ static char *setup_file(const char *dir, int n)
 		return NULL;
 	}
 	unlink(path);
-	memset(page_buf, 1, sizeof(page_buf));
+	memset(page_buf, 1, PAGE);
 	for (i = 0; i < n; i++) {
-		if (write(fd, page_buf, PAGE) != PAGE) {
+		if (write(fd, page_buf, PAGE) != (ssize_t)PAGE) {
 			perror("write");
 			return NULL;
 		}
@@ -208,7 +208,7 @@ int main(int argc, char **argv)
 	 * measured memory, which must stay unfaulted (mlockall would fault
 	 * it too, swap pages back in among them).
 	 */
-	if (pin_to_cpu0() || quiet_address_space()) {
+	if (recipe_page_init() || pin_to_cpu0() || quiet_address_space()) {
 		perror("setup");
 		return 1;
 	}

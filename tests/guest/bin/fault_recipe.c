@@ -51,9 +51,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	unlink(path);
-	memset(page_buf, 1, sizeof(page_buf));
+	if (recipe_page_init()) {
+		perror("mmap");
+		return 1;
+	}
+	memset(page_buf, 1, PAGE);
 	for (i = 0; i < n; i++) {
-		if (write(fd, page_buf, PAGE) != PAGE) {
+		if (write(fd, page_buf, PAGE) != (ssize_t)PAGE) {
 			perror("write");
 			return 1;
 		}
