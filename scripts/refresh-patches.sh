@@ -17,7 +17,7 @@ ksrc=$(realpath "$1")
 patchdir=$(realpath "$2")
 die() { echo "refresh-patches: error: $*" >&2; exit 1; }
 
-[ -d "$ksrc/.git" ] || die "$ksrc is not a kernel git tree: run 'make kernel' first"
+git -C "$ksrc" rev-parse --git-dir >/dev/null 2>&1 || die "$ksrc is not a kernel git tree: run 'make kernel' first"
 [ "$(git -C "$ksrc" rev-parse --abbrev-ref HEAD)" = pfstat ] || die "$ksrc is not on branch pfstat"
 if [ -n "$(git -C "$ksrc" status --porcelain --untracked-files=no)" ]; then
 	die "$ksrc has uncommitted changes: commit them first (new files need 'git add -f': Debian's .gitignore ignores everything)"
@@ -44,5 +44,6 @@ git -C "$ksrc" format-patch -q "${vopt[@]}" --cover-letter --cover-from-descript
 (cd "$patchdir" && ls *[0-9][0-9][0-9][0-9]-*.patch | grep -v -- '0000-cover-letter\.patch$' > series)
 
 # The tree now holds exactly this series: make kernel must not re-apply it.
-bash "$(dirname "$0")/series-hash.sh" "$patchdir" > "$ksrc/.git/pfstat-applied"
+# (In a worktree of the tree, .git is a file: its own git directory.)
+bash "$(dirname "$0")/series-hash.sh" "$patchdir" > "$(git -C "$ksrc" rev-parse --absolute-git-dir)/pfstat-applied"
 echo "refresh-patches: v$version, $n patches and a cover letter in $patchdir (base: $base)"
