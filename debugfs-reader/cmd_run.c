@@ -315,6 +315,14 @@ static void report(char **cmd, const struct result *r, enum out_fmt fmt,
 	table_count_cols(&t);
 	table_col(&t, "ru_minflt", true);
 	table_col(&t, "ru_majflt", true);
+	/*
+	 * Not a column of the others: that would change their layout.
+	 * Before the row, which has a cell for each column there is.
+	 */
+	if (fmt == OUT_PROM) {
+		table_col(&t, "comm", false);
+		table_label(&t, t.ncols - 1, "comm");
+	}
 	table_row(&t);
 	table_set(&t, 0, 0, "%s", line);
 	table_set(&t, 0, 1, "%d", r->pid);
@@ -324,12 +332,8 @@ static void report(char **cmd, const struct result *r, enum out_fmt fmt,
 	table_set_counts(&t, 0, 5, &r->counts);
 	table_set(&t, 0, 5 + PFSTAT_NR_CLASSES, "%ld", r->ru.ru_minflt);
 	table_set(&t, 0, 6 + PFSTAT_NR_CLASSES, "%ld", r->ru.ru_majflt);
-	/* Not a column of the others: that would change their layout. */
-	if (fmt == OUT_PROM) {
-		table_col(&t, "comm", false);
-		table_label(&t, t.ncols - 1, "comm");
+	if (fmt == OUT_PROM)
 		table_set(&t, 0, t.ncols - 1, "%s", r->comm);
-	}
 	table_print_one(&t, fmt, f);
 	table_free(&t);
 	free(line);

@@ -22,8 +22,9 @@ void table_col(struct table *t, const char *name, bool numeric)
 {
 	int i = t->ncols++;
 
-	if (i >= TABLE_MAX_COLS)
-		abort();	/* a bug in the caller, not in the input */
+	/* A bug in the caller, not in the input; rows have ncols cells. */
+	if (i >= TABLE_MAX_COLS || t->cell)
+		abort();
 	t->name[i] = name;
 	t->numeric[i] = numeric;
 	if (t->width[i] < (int)strlen(name))
