@@ -63,7 +63,7 @@ static int do_read(pid_t pid, unsigned int flags, enum out_fmt fmt)
 	}
 	if (ret == 1)
 		explain_ret(pid, flags);
-	counts_from_pfstat(&c, &ps);
+	counts_from_pfstat(&c, &ps, pfstat_v4());
 	proc_comm(pid, comm, sizeof(comm));
 
 	table_init(&t);

@@ -170,7 +170,7 @@ static int collect(pid_t pid, const struct timespec *start, struct result *r)
 	r->err = err;
 	r->err_pid = pid;
 	set_exit_status(r, status);
-	counts_from_pfstat(&r->counts, &ps);
+	counts_from_pfstat(&r->counts, &ps, pfstat_v4());
 	return 0;
 }
 
@@ -286,6 +286,32 @@ static int run(char **cmd, bool inherit, struct result *r)
 	return 0;
 }
 
+/*
+ * For people, after the report: how many of CMD's faults the classes
+ * account for, beside what getrusage() counted, as perf stat sets its
+ * counts against each other.  getrusage() counts more: the faults of the
+ * child before it entered pfstat mode, those of get_user_pages() and in
+ * kernel mode, and, without --inherit, those of CMD's other threads and
+ * of its children.
+ */
+static void classified_line(const struct result *r, FILE *f)
+{
+	const struct counts *c = &r->counts;
+	unsigned long long faults = c->val[COUNTER_faults];
+	unsigned long long uncl = c->val[COUNTER_unclassified];
+	unsigned long long classified = faults > uncl ? faults - uncl : 0;
+	long ru = r->ru.ru_minflt + r->ru.ru_majflt;
+
+	if (!c->fault_counts)
+		fprintf(f, "classified: not supported by this kernel (pfstat before v4)");
+	else if (faults)
+		fprintf(f, "classified %llu of %llu faults (%.1f%%)", classified,
+			faults, 100.0 * classified / faults);
+	else
+		fprintf(f, "classified 0 of 0 faults");
+	fprintf(f, "; getrusage: %ld faults\n", ru);
+}
+
 static void report(char **cmd, const struct result *r, enum out_fmt fmt,
 		   FILE *f)
 {
@@ -330,11 +356,13 @@ static void report(char **cmd, const struct result *r, enum out_fmt fmt,
 	table_set(&t, 0, 3, "%d", r->exit_status);
 	table_set(&t, 0, 4, "%.3f", r->wall_ms);
 	table_set_counts(&t, 0, 5, &r->counts);
-	table_set(&t, 0, 5 + PFSTAT_NR_CLASSES, "%ld", r->ru.ru_minflt);
-	table_set(&t, 0, 6 + PFSTAT_NR_CLASSES, "%ld", r->ru.ru_majflt);
+	table_set(&t, 0, 5 + PFSTAT_NR_COUNTERS, "%ld", r->ru.ru_minflt);
+	table_set(&t, 0, 6 + PFSTAT_NR_COUNTERS, "%ld", r->ru.ru_majflt);
 	if (fmt == OUT_PROM)
 		table_set(&t, 0, t.ncols - 1, "%s", r->comm);
 	table_print_one(&t, fmt, f);
+	if (fmt == OUT_TABLE)
+		classified_line(r, f);
 	table_free(&t);
 	free(line);
 }
@@ -399,11 +427,13 @@ const struct subcmd subcmd_run = {
 	.operands = "[--] CMD [ARG...]",
 	.help =
 "Run CMD in pfstat mode and, when it has exited, report its faults by\n"
-"class beside its exit status, its wall time and the minor and major\n"
-"faults getrusage(RUSAGE_CHILDREN) reports.  Without --inherit, the\n"
-"counts are those of CMD's first thread alone.  The report goes to\n"
-"stderr, as time(1)'s does, or to FILE with -o; stdout is CMD's alone.\n"
-"FILE is replaced whole, and only when the run did not fail.\n"
+"class, all its faults and those no class counted (faults, unclassified),\n"
+"beside its exit status, its wall time and the minor and major faults\n"
+"getrusage(RUSAGE_CHILDREN) reports; the table ends with how many faults\n"
+"were classified.  Without --inherit, the counts are those of CMD's\n"
+"first thread alone.  The report goes to stderr, as time(1)'s does, or\n"
+"to FILE with -o; stdout is CMD's alone.  FILE is replaced whole, and\n"
+"only when the run did not fail.\n"
 "\n"
 "Exit status: CMD's (" STR(EXIT_SIGNAL_BASE)
 	" + N when signal N killed it), or\n"

@@ -186,7 +186,7 @@ static void bin_events(const struct timeline *tl, unsigned long bin_ms,
 		int row = table_row(t);
 
 		table_set(t, row, 0, "%llu", (unsigned long long)i * bin_ms);
-		table_set_counts(t, row, 1, &bins[i]);
+		table_set_classes(t, row, 1, &bins[i]);
 	}
 	free(bins);
 }
@@ -228,7 +228,7 @@ static int timeline(const char *path, pid_t pid, unsigned long bin_ms,
 
 	table_init(&t);
 	table_col(&t, "time_ms", true);
-	table_count_cols(&t);
+	table_class_cols(&t);	/* the tracepoint has no fault counts */
 	bin_events(&tl, bin_ms, &t);
 	table_print(&t, fmt, stdout);
 	table_free(&t);

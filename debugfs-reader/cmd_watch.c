@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pfstat watch: like "vmstat 1" or "perf stat -I", one line per task per
- * interval with the time, the task and how much each class grew.  It
+ * interval with the time, the task and how much each counter grew.  It
  * reads debugfs PID/stat, which never resets, and computes the deltas
  * itself, so watching does not disturb anyone else reading the task with
  * pfstat(2).
@@ -141,9 +141,10 @@ static void add_delta(struct watched *w, const struct counts *now, double at)
 {
 	int i;
 
-	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
+	for (i = 0; i < PFSTAT_NR_COUNTERS; i++)
 		w->delta.val[i] += now->val[i] >= w->last.val[i] ?
 				   now->val[i] - w->last.val[i] : now->val[i];
+	w->delta.fault_counts = now->fault_counts;
 	w->last = *now;
 	w->read_s = at;
 	w->unprinted = true;
@@ -214,6 +215,10 @@ static int watch(struct watched *w, int n, unsigned long ms,
 	t.width[COL_TIME] = TIME_WIDTH;
 	t.width[COL_TID] = TID_WIDTH;
 	t.width[COL_COMM] = COMM_WIDTH;
+	/* Before the header: lines streamed cannot be realigned. */
+	for (i = 0; i < n; i++)
+		if (!w[i].last.fault_counts)
+			table_no_fault_counts(&t, COL_COUNTS);
 
 	catch_signals();
 	clock_gettime(CLOCK_MONOTONIC, &start);
@@ -319,8 +324,8 @@ const struct subcmd subcmd_watch = {
 	.operands = "PID...",
 	.help =
 "Every interval, print one line per task: the seconds since watch started\n"
-"(time_s), the task (tid, comm), and the increase of each class since the\n"
-"previous line (debugfs PID/stat; nothing is reset).  Ends after COUNT\n"
+"(time_s), the task (tid, comm), and the increase of each counter since\n"
+"the previous line (debugfs PID/stat; nothing is reset).  Ends after COUNT\n"
 "intervals, on Ctrl-C, or when every task has exited or left pfstat mode.\n"
 "A task that goes gets a last, partial line: its counts up to its\n"
 "last read, at most " STR(TICK_MS)

@@ -19,8 +19,25 @@
 #include "pfstat.h"
 
 #define DEFAULT_ROOT	"/sys/kernel/debug/pfstat"
-/* The bits of "seen" when a file has given every class. */
+/* The bits of "seen" when a file has given every class, every fault count. */
 #define ALL_CLASSES	((1U << PFSTAT_NR_CLASSES) - 1)
+#define ALL_FAULT_COUNTS	(((1U << PFSTAT_NR_COUNTERS) - 1) & ~ALL_CLASSES)
+
+/*
+ * Whether a file that gave the counters @seen is whole: every class, and
+ * the fault counts all or none (a kernel before PFSTAT_SIZE_VER1 has
+ * none).  0, or -EBADMSG.
+ */
+static int counters_seen(unsigned int seen, bool *fault_counts)
+{
+	if ((seen & ALL_CLASSES) != ALL_CLASSES)
+		return -EBADMSG;
+	if ((seen & ALL_FAULT_COUNTS) &&
+	    (seen & ALL_FAULT_COUNTS) != ALL_FAULT_COUNTS)
+		return -EBADMSG;
+	*fault_counts = seen & ALL_FAULT_COUNTS;
+	return 0;
+}
 
 const char *debugfs_root(void)
 {
@@ -137,10 +154,10 @@ int debugfs_read_lines(const char *path, debugfs_line_fn *header,
 
 struct stat_file {
 	struct counts *c;
-	unsigned int seen;	/* a bit per class found */
+	unsigned int seen;	/* a bit per counter found */
 };
 
-/* One "name value" line of PID/stat.  Unknown names are newer classes. */
+/* One "name value" line of PID/stat.  Unknown names are newer counters. */
 static int stat_line(char *line, void *data)
 {
 	struct stat_file *sf = data;
@@ -150,7 +167,7 @@ static int stat_line(char *line, void *data)
 	if (!value)
 		return -EBADMSG;
 	*value++ = '\0';
-	i = pfstat_class_index(line);
+	i = pfstat_counter_index(line);
 	if (i < 0)
 		return 0;
 	if (!parse_u64(value, &sf->c->val[i]))
@@ -159,6 +176,7 @@ static int stat_line(char *line, void *data)
 	return 0;
 }
 
+/* PID/stat: every class, and the fault counts when the kernel has them. */
 int debugfs_read_stat(const char *path, struct counts *c)
 {
 	struct stat_file sf = { .c = c };
@@ -166,24 +184,27 @@ int debugfs_read_stat(const char *path, struct counts *c)
 
 	memset(c, 0, sizeof(*c));
 	err = debugfs_read_lines(path, NULL, stat_line, &sf);
-	if (!err && sf.seen != ALL_CLASSES)
-		err = -EBADMSG;
+	if (!err)
+		err = counters_seen(sf.seen, &c->fault_counts);
 	return err;
 }
 
-/* Columns of counters in "tasks", this tool's classes or newer ones. */
+/* Columns of counters in "tasks", this tool's counters or newer ones. */
 #define TASKS_MAX_COLS	64
 
 struct tasks_file {
-	int col[TASKS_MAX_COLS];	/* the class of each, or -1 */
+	int col[TASKS_MAX_COLS];	/* the counter of each, or -1 */
 	int ncol;
+	bool fault_counts;		/* the kernel has them */
 	struct table *t;
 };
 
 /*
- * The header of "tasks": tid, comm, then the classes.  col[] gets, for
- * each column after comm, the class it holds or -1 for one this tool
- * does not know, so a kernel that adds a class does not break it.
+ * The header of "tasks": tid, comm, then the counters.  col[] gets, for
+ * each column after comm, the counter it holds or -1 for one this tool
+ * does not know, so a kernel that adds a counter does not break it.  A
+ * kernel without the fault counts (before PFSTAT_SIZE_VER1) makes those
+ * columns of @t unsupported, whether any task is listed or not.
  */
 static int tasks_header(char *line, void *data)
 {
@@ -191,7 +212,7 @@ static int tasks_header(char *line, void *data)
 	int *col = tf->col;
 	unsigned int seen = 0;
 	char *name;
-	int n = 0;
+	int n = 0, err;
 
 	if (strcmp(strsep(&line, "\t"), "tid") || !line ||
 	    strcmp(strsep(&line, "\t"), "comm"))
@@ -199,13 +220,16 @@ static int tasks_header(char *line, void *data)
 	while (line && (name = strsep(&line, "\t"))) {
 		if (n == TASKS_MAX_COLS)
 			return -EBADMSG;
-		col[n] = pfstat_class_index(name);
+		col[n] = pfstat_counter_index(name);
 		if (col[n] >= 0)
 			seen |= 1U << col[n];
 		n++;
 	}
-	if (seen != ALL_CLASSES)
-		return -EBADMSG;
+	err = counters_seen(seen, &tf->fault_counts);
+	if (err)
+		return err;
+	if (!tf->fault_counts)
+		table_no_fault_counts(tf->t, TASKS_COUNTS);
 	tf->ncol = n;
 	return 0;
 }
@@ -223,7 +247,7 @@ static int tasks_line(char *line, void *data)
 	int ncol = tf->ncol;
 	char *field[TASKS_MAX_COLS], *comm, *p;
 	struct table *t = tf->t;
-	struct counts c = { };
+	struct counts c = { .fault_counts = tf->fault_counts };
 	pid_t tid;
 	int i, row;
 
@@ -249,13 +273,13 @@ static int tasks_line(char *line, void *data)
 			c.val[col[i]] = v;
 	}
 	row = table_row(t);
-	table_set(t, row, 0, "%d", tid);
-	table_set(t, row, 1, "%s", comm);
-	table_set_counts(t, row, 2, &c);
+	table_set(t, row, TASKS_TID, "%d", tid);
+	table_set(t, row, TASKS_COMM, "%s", comm);
+	table_set_counts(t, row, TASKS_COUNTS, &c);
 	return 0;
 }
 
-/* Append a row per task to @t, whose columns are tid, comm, classes. */
+/* Append a row per task to @t, whose columns are tid, comm, counters. */
 int debugfs_read_tasks(const char *path, struct table *t)
 {
 	struct tasks_file tf = { .t = t };
@@ -277,7 +301,7 @@ int debugfs_tasks_row(const struct table *t, pid_t tid)
 }
 
 /*
- * Set up @t (tid, comm, the classes) and read "tasks" into it.  The
+ * Set up @t (tid, comm, the counters) and read "tasks" into it.  The
  * caller frees @t, whatever this returns.
  */
 int debugfs_tasks(struct table *t)

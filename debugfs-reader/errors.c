@@ -4,11 +4,13 @@
  * debugfs path), the errno text, and, where there is one, what to do.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "pfstat.h"
+#include "pfstat_syscall.h"
 
 /* "pfstat: " and the message, on stderr. */
 void pf_warn(const char *fmt, ...)
@@ -50,6 +52,29 @@ int pfstat_require(void)
 			__NR_pfstat, strerror(err));
 	no_pfstat_hint();
 	return -1;
+}
+
+/*
+ * Whether pfstat(2) is that of version 4 of the series or later, which
+ * added PFSTAT_PIDFD and, with it, faults and unclassified to struct
+ * pfstat (PFSTAT_SIZE_VER1).  An older kernel takes the larger struct
+ * but zeroes what it does not know, so no read can tell its zeros from
+ * counts of 0; the flag can.  PFSTAT_PIDFD on INT_MAX, which is above any
+ * file descriptor limit, is EBADF where the flag is known (no such
+ * pidfd), and EINVAL (an unknown flag) where it is not.  Asked once;
+ * false without pfstat(2).
+ */
+bool pfstat_v4(void)
+{
+	static int v4 = -1;
+	struct pfstat ps;
+
+	if (v4 < 0)
+		v4 = !pfstat_probe() &&
+		     pfstat(INT_MAX, &ps, sizeof(ps),
+			    PFSTAT_PIDFD | PFSTAT_NORESET) < 0 &&
+		     errno == EBADF;
+	return v4;
 }
 
 void syscall_perror(pid_t pid, int err)

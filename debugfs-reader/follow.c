@@ -74,7 +74,7 @@ static bool exited(const siginfo_t *si)
 }
 
 /* A zombie's counts, before anyone can reap it. */
-static void add_counts(pid_t pid, struct follow_result *r)
+static void add_counts(pid_t pid, bool v4, struct follow_result *r)
 {
 	struct pfstat ps;
 	struct counts c;
@@ -92,7 +92,7 @@ static void add_counts(pid_t pid, struct follow_result *r)
 	/* 1: the task left pfstat mode itself; it has nothing to add. */
 	if (ret == 1)
 		return;
-	counts_from_pfstat(&c, &ps);
+	counts_from_pfstat(&c, &ps, v4);
 	counts_add(&r->sum, &c);
 	r->tasks++;
 }
@@ -128,11 +128,13 @@ static void resume(pid_t pid, int status)
 
 int follow(pid_t top, struct follow_result *r)
 {
+	bool v4 = pfstat_v4();
 	int status;
 	siginfo_t si;
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
+	r->sum.fault_counts = v4;
 	for (;;) {
 		memset(&si, 0, sizeof(si));
 		if (waitid(P_ALL, 0, &si,
@@ -145,7 +147,7 @@ int follow(pid_t top, struct follow_result *r)
 		}
 		pid = si.si_pid;
 		if (exited(&si))
-			add_counts(pid, r);
+			add_counts(pid, v4, r);
 		if (exited(&si) && pid == top)
 			proc_comm(pid, r->comm, sizeof(r->comm));
 		while (waitpid(pid, &status, __WALL) < 0)

@@ -26,13 +26,29 @@ static const struct subcmd *const commands[] = {
 #endif
 };
 
-/* The class names, wrapped before this column. */
-#define CLASSES_WIDTH	72
+/* The counter names, wrapped before this column. */
+#define COUNTERS_WIDTH	72
+
+/* Counters @from to @to (not included), indented, wrapped. */
+static void print_counters(FILE *f, int from, int to)
+{
+	int i, col = 0;
+
+	for (i = from; i < to; i++) {
+		const char *name = pfstat_counter_names[i];
+
+		if (col && col + 1 + (int)strlen(name) > COUNTERS_WIDTH) {
+			fputc('\n', f);
+			col = 0;
+		}
+		col += fprintf(f, "%s%s", col ? " " : "  ", name);
+	}
+	fputc('\n', f);
+}
 
 static void usage(FILE *f)
 {
 	size_t i;
-	int col;
 
 	fputs("Usage: pfstat COMMAND [OPTIONS] [ARGS]\n"
 	      "       pfstat -h|--help | -v|--version\n"
@@ -43,18 +59,12 @@ static void usage(FILE *f)
 	      "Commands:\n", f);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		print_summary(commands[i], f);
-	fputs("\nClasses (the column names of every format):\n", f);
-	for (i = 0, col = 0; i < PFSTAT_NR_CLASSES; i++) {
-		const char *name = pfstat_class_names[i];
-
-		if (col && col + 1 + (int)strlen(name) > CLASSES_WIDTH) {
-			fputc('\n', f);
-			col = 0;
-		}
-		col += fprintf(f, "%s%s", col ? " " : "  ", name);
-	}
+	fputs("\nCounters (the column names of every format), the classes:\n", f);
+	print_counters(f, 0, PFSTAT_NR_CLASSES);
+	fputs("then every fault, as getrusage(2) counts it, and those no class\n"
+	      "counted (" NOT_SUPPORTED " on a kernel before pfstat v4):\n", f);
+	print_counters(f, PFSTAT_NR_CLASSES, PFSTAT_NR_COUNTERS);
 	fputs("\n"
-	      "\n"
 	      "'pfstat COMMAND --help' describes a command's options.\n"
 	      "PFSTAT_DEBUGFS overrides the debugfs directory (/sys/kernel/debug/pfstat).\n"
 	      "Exit status: 0 ok, 1 runtime error, " STR(EXIT_USAGE)

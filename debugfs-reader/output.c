@@ -40,6 +40,17 @@ void table_label(struct table *t, int col, const char *label)
 	t->label[col] = label;
 }
 
+/*
+ * Column @col is one the running kernel does not have: whatever its cells
+ * hold, it says so (NOT_SUPPORTED) rather than show a number.
+ */
+void table_unsupported(struct table *t, int col)
+{
+	t->unsupported[col] = true;
+	if (t->width[col] < (int)strlen(NOT_SUPPORTED))
+		t->width[col] = strlen(NOT_SUPPORTED);
+}
+
 /* Add an empty row, return its index. */
 int table_row(struct table *t)
 {
@@ -72,11 +83,18 @@ void table_set(struct table *t, int row, int col, const char *fmt, ...)
 		t->width[col] = len;
 }
 
+/* A cell as data: "" in a column the kernel does not have. */
 static const char *cell(const struct table *t, int row, int col)
 {
 	const char *s = t->cell[row * t->ncols + col];
 
-	return s ? s : "";
+	return s && !t->unsupported[col] ? s : "";
+}
+
+/* A cell for people: NOT_SUPPORTED in a column the kernel does not have. */
+static const char *text_cell(const struct table *t, int row, int col)
+{
+	return t->unsupported[col] ? NOT_SUPPORTED : cell(t, row, col);
 }
 
 /* One padded field; the last one of a line gets no trailing blanks. */
@@ -108,7 +126,7 @@ static void text_row(const struct table *t, int row, FILE *f)
 	int i;
 
 	for (i = 0; i < t->ncols; i++)
-		put_field(f, cell(t, row, i), t->width[i], t->numeric[i],
+		put_field(f, text_cell(t, row, i), t->width[i], t->numeric[i],
 			  i == t->ncols - 1);
 	fputc('\n', f);
 }
@@ -167,7 +185,9 @@ static void json_object(const struct table *t, int row, FILE *f)
 			fputs(", ", f);
 		json_string(f, t->name[i]);
 		fputs(": ", f);
-		if (t->numeric[i] && *cell(t, row, i))
+		if (t->unsupported[i])
+			fputs("null", f);
+		else if (t->numeric[i] && *cell(t, row, i))
 			fputs(cell(t, row, i), f);
 		else
 			json_string(f, cell(t, row, i));
@@ -257,22 +277,25 @@ static void prom_label_value(FILE *f, const char *s)
 
 /*
  * The Prometheus text format, for node_exporter's textfile collector: a
- * counter pfstat_CLASS_total per class column (HELP and TYPE, then one
- * sample per row), the labels from the columns table_label() named.
+ * counter pfstat_NAME_total per counter column (HELP and TYPE, then one
+ * sample per row), the labels from the columns table_label() named.  A
+ * counter the kernel does not have is left out: no series is what
+ * Prometheus makes of "unknown", a 0 would be a count.
  */
 static void prom_print(const struct table *t, FILE *f)
 {
 	const char *name;
-	int i, j, row;
+	char help[128];
+	int i, j, nr, row;
 	bool first;
 
 	for (i = 0; i < t->ncols; i++) {
 		name = t->name[i];
-		if (pfstat_class_index(name) < 0)
+		nr = pfstat_counter_index(name);
+		if (nr < 0 || t->unsupported[i])
 			continue;
-		fprintf(f, "# HELP pfstat_%s_total ", name);
-		fprintf(f, "User page faults of pfstat class %s, see pfstat(2).\n",
-			name);
+		fprintf(f, "# HELP pfstat_%s_total %s\n", name,
+			counter_help(nr, help, sizeof(help)));
 		fprintf(f, "# TYPE pfstat_%s_total counter\n", name);
 		for (row = 0; row < t->nrows; row++) {
 			fprintf(f, "pfstat_%s_total", name);
@@ -337,12 +360,12 @@ void table_print_one(const struct table *t, enum out_fmt fmt, FILE *f)
 	for (i = 0; i < t->ncols; i++) {
 		if (nw < (int)strlen(t->name[i]))
 			nw = strlen(t->name[i]);
-		if (vw < (int)strlen(cell(t, 0, i)))
-			vw = strlen(cell(t, 0, i));
+		if (vw < (int)strlen(text_cell(t, 0, i)))
+			vw = strlen(text_cell(t, 0, i));
 	}
 	for (i = 0; i < t->ncols; i++) {
 		put_field(f, t->name[i], nw, false, false);
-		put_field(f, cell(t, 0, i), vw, t->numeric[i], true);
+		put_field(f, text_cell(t, 0, i), vw, t->numeric[i], true);
 		fputc('\n', f);
 	}
 }

@@ -12,6 +12,15 @@
 
 #include "pfstat_classes.h"
 
+/*
+ * The tool shows faults and unclassified beside the classes, whatever the
+ * running kernel: it needs the struct that has them.  pfstat_syscall.h's
+ * own copy has; an installed <linux/pfstat.h> older than that hides it.
+ */
+#ifndef PFSTAT_SIZE_VER1
+#error "<linux/pfstat.h> predates PFSTAT_SIZE_VER1: use newer uapi headers (CPPFLAGS=-isystem DIR/include), or none"
+#endif
+
 #ifndef PFSTAT_VERSION
 #define PFSTAT_VERSION "unknown"
 #endif
@@ -37,13 +46,26 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* classes.c: the counters of the classes of pfstat_classes.h. */
+/*
+ * classes.c: the counters of pfstat_classes.h, the classes, then the
+ * fault counts (faults, unclassified).  A kernel before PFSTAT_SIZE_VER1
+ * has no fault counts: its zeros are no counts, and they are shown as
+ * not supported, never as 0.
+ */
 struct counts {
-	uint64_t val[PFSTAT_NR_CLASSES];	/* by class number */
+	uint64_t val[PFSTAT_NR_COUNTERS];	/* by counter number */
+	bool fault_counts;	/* val[] has the fault counts */
 };
 
-void counts_from_pfstat(struct counts *c, const struct pfstat *ps);
+/* The fault counts' numbers, by name: val[COUNTER_faults], ... */
+#define PFSTAT_COUNTER_NR(nr, name)	COUNTER_##name = nr,
+enum { PFSTAT_FAULT_COUNTS(PFSTAT_COUNTER_NR) };
+#undef PFSTAT_COUNTER_NR
+
+void counts_from_pfstat(struct counts *c, const struct pfstat *ps,
+			bool fault_counts);
 void counts_add(struct counts *sum, const struct counts *c);
+const char *counter_help(int nr, char *buf, size_t size);
 
 /*
  * output.c: one table, printed for people, as CSV, as JSON, or as the
@@ -51,7 +73,10 @@ void counts_add(struct counts *sum, const struct counts *c);
  */
 enum out_fmt { OUT_TABLE, OUT_CSV, OUT_JSON, OUT_PROM };
 
-#define TABLE_MAX_COLS	16
+#define TABLE_MAX_COLS	24
+
+/* A column the kernel does not have, for people. */
+#define NOT_SUPPORTED	"<not supported>"
 
 struct table {
 	int ncols;
@@ -59,6 +84,11 @@ struct table {
 	bool numeric[TABLE_MAX_COLS];	/* right-aligned, bare in JSON */
 	int width[TABLE_MAX_COLS];
 	const char *label[TABLE_MAX_COLS];	/* its Prometheus label, or NULL */
+	/*
+	 * Not supported by the running kernel: NOT_SUPPORTED in a table,
+	 * empty in CSV, null in JSON, left out of the Prometheus format.
+	 */
+	bool unsupported[TABLE_MAX_COLS];
 	int nrows;
 	int cap;
 	char **cell;			/* nrows * ncols strings */
@@ -67,12 +97,17 @@ struct table {
 void table_init(struct table *t);
 void table_col(struct table *t, const char *name, bool numeric);
 void table_label(struct table *t, int col, const char *label);
+void table_unsupported(struct table *t, int col);
+void table_class_cols(struct table *t);
 void table_count_cols(struct table *t);
 int table_row(struct table *t);
 void table_set(struct table *t, int row, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+void table_set_classes(struct table *t, int row, int col,
+		       const struct counts *c);
 void table_set_counts(struct table *t, int row, int col,
 		      const struct counts *c);
+void table_no_fault_counts(struct table *t, int col);
 void table_print(const struct table *t, enum out_fmt fmt, FILE *f);
 void table_print_one(const struct table *t, enum out_fmt fmt, FILE *f);
 void table_stream(struct table *t, enum out_fmt fmt, bool header, FILE *f);
@@ -176,6 +211,7 @@ void *xrealloc(void *p, size_t size);
 void pf_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pf_warn_path(const char *path, int err);
 int pfstat_require(void);
+bool pfstat_v4(void);
 void syscall_perror(pid_t pid, int err);
 void debugfs_perror(const char *path, int err, pid_t tid);
 

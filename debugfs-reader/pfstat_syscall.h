@@ -11,6 +11,13 @@
  * PFSTAT_NORESET), -1 with errno set on error (ENOSYS: no pfstat in this
  * kernel).
  *
+ * struct pfstat grows at its end: PFSTAT_SIZE_VER0 (56 bytes) is the
+ * seven classes, PFSTAT_SIZE_VER1 (72) adds faults and unclassified.  A
+ * kernel copies what it has of the caller's size and zeroes the rest, so
+ * a kernel older than VER1 reports 0 in those two.  An installed
+ * <linux/pfstat.h> older than VER1 gives the older struct, without
+ * PFSTAT_SIZE_VER1: test for it before using the two fields.
+ *
  * Number 463 is pfstat's only on kernels with the pfstat series (based on
  * 6.12).  From Linux 6.13 on, mainline has setxattrat(2) there, so on a
  * newer kernel without pfstat the call does not fail with ENOSYS: it is
@@ -49,13 +56,17 @@ struct pfstat {
 	__u64 swapped_back;
 	__u64 copy_on_write;
 	__u64 fault_alloced_page;
+	__u64 faults;
+	__u64 unclassified;
 };
 
 #define PFSTAT_SIZE_VER0	56	/* sizeof first published struct */
+#define PFSTAT_SIZE_VER1	72	/* add faults, unclassified */
 
 #define PFSTAT_NORESET		(1U << 0)	/* read, do not reset */
 #define PFSTAT_DISABLE		(1U << 1)	/* read, reset, leave pfstat mode */
 #define PFSTAT_INHERIT		(1U << 2)	/* children start in pfstat mode */
+#define PFSTAT_PIDFD		(1U << 3)	/* pid is a pidfd */
 #endif
 
 /*

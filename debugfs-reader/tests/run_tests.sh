@@ -6,7 +6,11 @@
 #    tool writes into "control" (a regular file here) can be checked;
 #  - pfstat(2) is the real one of this kernel (which has none: the "no
 #    pfstat" errors), or fake_pfstat.so preloaded, which answers it the
-#    way the kernel would, for "run" and "read";
+#    way the kernel would, for "run", "read" and "watch": by default as
+#    a kernel before v4 of the series (no fault counts, no PFSTAT_PIDFD),
+#    with FAKE_PFSTAT_V4=1 as one of v4;
+#  - fixtures/debugfs is the debugfs of a kernel before v4, and
+#    fixtures/debugfs-v4 one of v4, which has faults and unclassified;
 #  - timeline reads real trace.dat files recorded in the guest, one of
 #    the v2 event (a class number) and one of the current (a mask).
 # Expected outputs are files in expected/; @ROOT@ stands for the debugfs
@@ -29,7 +33,8 @@ ksrc=${KSRC:-$src/../build/linux}
 
 export LC_ALL=C
 unset PFSTAT_DEBUGFS LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_RET \
-	FAKE_PFSTAT_ERRNO FAKE_PFSTAT_SELF_ERRNO FAKE_PFSTAT_ZOMBIE
+	FAKE_PFSTAT_ERRNO FAKE_PFSTAT_SELF_ERRNO FAKE_PFSTAT_ZOMBIE \
+	FAKE_PFSTAT_V4 FAKE_PFSTAT_COUNTS
 
 rm -rf "$work"
 mkdir -p "$work"
@@ -251,8 +256,8 @@ test_help() {
 
 # The overview is printed from the table of commands: it names each
 # command once, with options that command's --help lists (-x, or
-# --name for one without a letter), and the classes that are the
-# columns of the output.
+# --name for one without a letter), and the counters that are the
+# columns of the output: the classes, then faults and unclassified.
 test_overview() {
 	local c o pat cmds=(run read show enable disable watch frames timeline)
 
@@ -279,14 +284,15 @@ test_overview() {
 		done
 		pass "pfstat --help: the options of $c are its own"
 	done
-	"$pf" --help | sed -n '/^Classes/,/^$/p' | sed '1d;/^$/d' | tr -s ' \n' '\n\n' |
+	"$pf" --help | sed -n '/^Counters/,/^$/p' | grep '^  ' | tr -s ' \n' '\n\n' |
 		sed '/^$/d' >"$work/classes"
-	fresh_root
-	PFSTAT_DEBUGFS=$root "$pf" show --csv | head -1 | tr , '\n' | sed 1,2d >"$work/columns"
-	if [ -s "$work/classes" ] && cmp -s "$work/classes" "$work/columns"; then
-		pass "pfstat --help: the classes are the count columns, in order"
+	PFSTAT_DEBUGFS=$fix/debugfs-v4 "$pf" show --csv | head -1 | tr , '\n' | sed 1,2d >"$work/columns"
+	if [ "$(wc -l <"$work/classes")" = 9 ] && cmp -s "$work/classes" "$work/columns" &&
+	   [ "$(tail -2 "$work/classes" | paste -sd ' ')" = "faults unclassified" ]; then
+		pass "pfstat --help: the counters are the count columns, in order, faults and unclassified last"
 	else
-		fail "pfstat --help: the classes are the count columns, in order" "$work/classes" "$work/columns"
+		fail "pfstat --help: the counters are the count columns, in order, faults and unclassified last" \
+			"$work/classes" "$work/columns"
 	fi
 }
 
@@ -417,6 +423,15 @@ test_debugfs_formats() {
 		fi
 	done
 	pass "reading debugfs changes nothing"
+	# A kernel of v4: faults and unclassified are counts like the others.
+	export PFSTAT_DEBUGFS=$fix/debugfs-v4
+	check "show (v4): faults and unclassified after the classes" 0 show-v4.table - -- "$pf" show
+	check "show --csv (v4)" 0 show-v4.csv - -- "$pf" show --csv
+	check "show --json (v4)" 0 show-v4.json - -- "$pf" show --json
+	check "show 123 (v4: PID/stat)" 0 show-v4-123.table - -- "$pf" show 123
+	check "show -c 123 (v4)" 0 show-v4-123.csv - -- "$pf" show -c 123
+	NORM=$watch_time check "watch --csv -N 2 -I 10 123 (v4, debugfs)" 0 watch-v4.csv - -- \
+		"$pf" watch --csv -N 2 -I 10 123
 	unset PFSTAT_DEBUGFS
 }
 
@@ -444,6 +459,31 @@ test_prometheus() {
 	else
 		echo "exit status $rc" >"$work/why"
 		fail "$name" "$work/why" "$out" "$err"
+	fi
+	# v4: the fault counts too, as counters of their own.
+	check "show --prometheus (v4): pfstat_faults_total and pfstat_unclassified_total too" \
+		0 show-v4.prom - -- env PFSTAT_DEBUGFS="$fix/debugfs-v4" "$pf" show --prometheus
+	head -1 "$fix/debugfs-v4/tasks" >"$root/tasks"
+	name="show --prometheus (v4), no task in pfstat mode: the 9 counters' HELP and TYPE, no sample, exit 0"
+	run "$pf" show --prometheus
+	if [ "$rc" = 0 ] && [ ! -s "$err" ] && [ "$(wc -l <"$out")" = 18 ] &&
+	   [ "$(grep -c '^# TYPE pfstat_[a-z_]*_total counter$' "$out")" = 9 ] &&
+	   grep -qx '# TYPE pfstat_unclassified_total counter' "$out" &&
+	   ! grep -qv '^# ' "$out"; then
+		pass "$name"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "$name" "$work/why" "$out" "$err"
+	fi
+	# Before v4 (show.prom above): no fault count series at all, no 0.
+	fresh_root
+	name="show --prometheus before v4: no faults or unclassified series (no 0 for a count the kernel lacks)"
+	run "$pf" show --prometheus
+	if [ "$rc" = 0 ] && [ "$(grep -c '^# TYPE ' "$out")" = 7 ] &&
+	   ! grep -qE '^(# [A-Z]+ )?pfstat_(faults|unclassified)_total' "$out"; then
+		pass "$name"
+	else
+		fail "$name" "$out" "$err"
 	fi
 	unset PFSTAT_DEBUGFS
 }
@@ -615,6 +655,15 @@ test_debugfs_errors() {
 	check "show 123: a stat file without every class" 1 - bad-stat.err -- "$pf" show 123
 	check "frames 123: a frames file of another shape" 1 - bad-frames.err -- "$pf" frames 123
 	root=$work/debugfs
+	# faults without unclassified is no kernel's.
+	fresh_root
+	export PFSTAT_DEBUGFS=$root
+	echo "faults 5" >>"$root/123/stat"
+	grep_err "show 123: a stat file with one fault count of two" 1 \
+		"pfstat: $root/123/stat: unexpected contents (is this pfstat's debugfs?)" -- "$pf" show 123
+	sed -i '1s/$/\tunclassified/; 2,$s/$/\t0/' "$root/tasks"
+	grep_err "show: a tasks file with one fault count of two" 1 \
+		"pfstat: $root/tasks: unexpected contents (is this pfstat's debugfs?)" -- "$pf" show
 	unset PFSTAT_DEBUGFS
 }
 
@@ -712,7 +761,7 @@ test_watch_last_interval() {
 	fi
 	sed 1d "$out" >"$work/lines"
 	if [ "$rc" = 0 ] && [ "$(wc -l <"$work/lines")" = 1 ] &&
-	   [ "$(cut -d, -f2- "$work/lines")" = "123,fault_recipe,0,0,5,0,0,0,0" ] &&
+	   [ "$(cut -d, -f2- "$work/lines")" = "123,fault_recipe,0,0,5,0,0,0,0,," ] &&
 	   awk -F, '{ exit !($1 >= 0.3 && $1 < 10) }' "$work/lines" &&
 	   grep -qx 'pfstat: task 123 exited or left pfstat mode' "$err"; then
 		pass "watch: a task that goes gets a last, partial line (its faults since the last line)"
@@ -761,7 +810,22 @@ test_fake_read() {
 	FAKE_PFSTAT_RET=1 SQUEEZE=1 check "read -n: a task not in pfstat mode is told" 0 read-zero.table read-not-in.err -- "$pf" read -n "$pid"
 	FAKE_PFSTAT_ERRNO=1 check "read: EPERM explained, exit 1" 1 - read-eperm.err -- "$pf" read "$pid"
 	FAKE_PFSTAT_ERRNO=3 check "read: ESRCH: no such pid, exit 1" 1 - read-esrch.err -- "$pf" read "$pid"
-	unset LD_PRELOAD FAKE_PFSTAT_LOG
+	# A kernel of v4: faults and unclassified, where the one before
+	# reported zeros that the tables above show as not supported.
+	export FAKE_PFSTAT_V4=1
+	rm -f "$log"
+	SQUEEZE=1 check "read PID (v4): faults and unclassified" 0 read-v4.table - -- "$pf" read "$pid"
+	check "read --csv PID (v4)" 0 read-v4.csv - -- "$pf" read --csv "$pid"
+	check "read --json PID (v4)" 0 read-v4.json - -- "$pf" read --json "$pid"
+	FAKE_PFSTAT_RET=1 SQUEEZE=1 check "read (v4): a task entering pfstat mode: zeros, faults too" 0 \
+		read-v4-zero.table read-entered.err -- "$pf" read "$pid"
+	printf '%s 0\n%s 0\n%s 0\n%s 0\n' "$pid" "$pid" "$pid" "$pid" >"$work/want-calls"
+	if cmp -s "$work/want-calls" "$log"; then
+		pass "read (v4): by pid, a read at a time, not through a pidfd"
+	else
+		fail "read (v4): by pid, a read at a time, not through a pidfd" "$log"
+	fi
+	unset LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_V4
 	kill "$pid"
 	wait "$pid" 2>/dev/null
 	pid=
@@ -770,6 +834,14 @@ test_fake_read() {
 # has_lines FILE WANT: every line of WANT is a line of FILE.
 has_lines() {
 	[ "$(grep -cxFf "$2" "$1")" = "$(wc -l <"$2")" ]
+}
+
+# run_norm FILE: run's report for people, with what varies (its pid,
+# wall time, getrusage's counts) as PID, MS and N.
+run_norm() {
+	sed -e 's/^\(pid  *\)[0-9]*$/\1PID/' -e 's/^\(wall_ms  *\)[0-9.]*$/\1MS/' \
+	    -e 's/^\(ru_m[a-z]*flt  *\)[0-9]*$/\1N/' \
+	    -e 's/getrusage: [0-9]* faults$/getrusage: N faults/' "$1"
 }
 
 # run_fields: "name=value" lines of a one-row CSV report.
@@ -835,19 +907,19 @@ test_fake_run() {
 	fi
 
 	run "$pf" run -- true
-	sed -e 's/^\(pid  *\)[0-9]*$/\1PID/' -e 's/^\(wall_ms  *\)[0-9.]*$/\1MS/' \
-	    -e 's/^\(ru_m[a-z]*flt  *\)[0-9]*$/\1N/' "$err" >"$work/norm"
+	run_norm "$err" >"$work/norm"
 	if [ "$rc" = 0 ]; then
-		SQUEEZE=1 same "run -- true: the report for people" run.table "$work/norm" &&
-			pass "run -- true: the report for people"
+		SQUEEZE=1 same "run -- true: the report for people, faults not supported before v4" \
+			run.table "$work/norm" &&
+			pass "run -- true: the report for people, faults not supported before v4"
 	else
-		fail "run -- true: the report for people" "$err"
+		fail "run -- true: the report for people, faults not supported before v4" "$err"
 	fi
 
 	run "$pf" run --json -- sh -c 'kill -9 $$'
 	if [ "$rc" = 137 ] && [ ! -s "$out" ] &&
 	   grep -qx "pfstat: 'sh' was killed by signal 9 (Killed)" "$err" &&
-	   grep -q '^{"command": "sh -c kill -9 \$\$", "pid": [0-9]*, "tasks": 1, "exit_status": 137, "wall_ms": [0-9.]*, "stack_low": 11, .*"fault_alloced_page": 71, "ru_minflt": [0-9]*, "ru_majflt": [0-9]*}$' "$err"; then
+	   grep -q '^{"command": "sh -c kill -9 \$\$", "pid": [0-9]*, "tasks": 1, "exit_status": 137, "wall_ms": [0-9.]*, "stack_low": 11, .*"fault_alloced_page": 71, "faults": null, "unclassified": null, "ru_minflt": [0-9]*, "ru_majflt": [0-9]*}$' "$err"; then
 		pass "run --json, CMD killed: exit 128+9, JSON object"
 	else
 		echo "exit status $rc" >"$work/why"
@@ -913,6 +985,74 @@ test_fake_run() {
 		fail "run without --: options stop at CMD" "$err"
 	fi
 	unset LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_ZOMBIE
+}
+
+# run on a kernel of v4: faults and unclassified beside the classes, and
+# a line that sets them against getrusage.
+test_fake_run_v4() {
+	local log=$work/calls f name ru
+
+	export LD_PRELOAD=$fake FAKE_PFSTAT_LOG=$log FAKE_PFSTAT_ZOMBIE=1 FAKE_PFSTAT_V4=1
+	run "$pf" run -- true
+	run_norm "$err" >"$work/norm"
+	name="run -- true (v4): faults 101, unclassified 7, then 'classified 94 of 101 faults (93.1%)'"
+	if [ "$rc" = 0 ]; then
+		SQUEEZE=1 same "$name" run-v4.table "$work/norm" && pass "$name"
+	else
+		fail "$name" "$err"
+	fi
+	ru=$(sed -n 's/^ru_m[a-z]*flt  *//p' "$err" | awk '{ s += $1 } END { print s }')
+	name="run (v4): the classified line's getrusage count is ru_minflt + ru_majflt ($ru)"
+	if [ -n "$ru" ] && [ "$(tail -1 "$err")" = "classified 94 of 101 faults (93.1%); getrusage: $ru faults" ]; then
+		pass "$name"
+	else
+		fail "$name" "$err"
+	fi
+
+	run "$pf" run --csv -- sh -c 'exit 3'
+	run_fields "$err" >"$work/fields"
+	name="run --csv (v4): faults=101, unclassified=7, no classified line"
+	if [ "$rc" = 3 ] && [ "$(wc -l <"$err")" = 2 ] &&
+	   [ "$(head -1 "$err")" = "$(cat "$exp/run.header")" ] &&
+	   grep -qx 'faults=101' "$work/fields" && grep -qx 'unclassified=7' "$work/fields" &&
+	   has_lines "$work/fields" "$exp/run.counts"; then
+		pass "$name"
+	else
+		fail "$name" "$err"
+	fi
+	run "$pf" run --json -- true
+	name="run --json (v4): \"faults\": 101, \"unclassified\": 7"
+	if [ "$rc" = 0 ] && [ "$(wc -l <"$err")" = 1 ] &&
+	   grep -q '"fault_alloced_page": 71, "faults": 101, "unclassified": 7, "ru_minflt": [0-9]*, ' "$err"; then
+		pass "$name"
+	else
+		fail "$name" "$err"
+	fi
+	run "$pf" run --prometheus -- sh -c 'exit 3'
+	name="run --prometheus (v4): pfstat_faults_total and pfstat_unclassified_total too"
+	if [ "$rc" = 3 ]; then
+		NORM='s/pid="[0-9]+"/pid="PID"/' same "$name" run-v4.prom "$err" && pass "$name"
+	else
+		fail "$name" "$err"
+	fi
+
+	# --inherit: the fault counts of every task added too.
+	rm -f "$log"
+	run "$pf" run --inherit --csv -- sh -c '/bin/true & /bin/true & wait; exit 4'
+	run_fields "$err" >"$work/fields"
+	f=$(grep -o '^pid=[0-9]*' "$work/fields" | cut -d= -f2)
+	name="run --inherit (v4): CMD and its 2 children, faults and unclassified added"
+	if [ "$rc" = 4 ] && [ "$(head -1 "$log")" = "0 4" ] && [ "$(wc -l <"$log")" = 4 ] &&
+	   [ "$(grep -c ' 1$' "$log")" = 3 ] && grep -qx "$f 1" "$log" &&
+	   grep -qx 'tasks=3' "$work/fields" && grep -qx 'faults=303' "$work/fields" &&
+	   grep -qx 'unclassified=21' "$work/fields" &&
+	   has_lines "$work/fields" "$exp/run-inherit.counts"; then
+		pass "$name"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "$name" "$work/why" "$log" "$err"
+	fi
+	unset LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_ZOMBIE FAKE_PFSTAT_V4
 }
 
 # run --prometheus: CMD's counts, labelled with its pid, comm (as it
@@ -1044,13 +1184,13 @@ test_timeline() {
 }
 
 test_header() {
-	local inc=$work/include uapi=$ksrc/include/uapi/linux/pfstat.h
+	local inc=$work/include uapi=$ksrc/include/uapi/linux/pfstat.h ver name
 
 	if ${CC:-cc} -Wall -Wextra -Werror -I"$src" -o "$work/hdr" \
 		"$here/syscall_header_test.c" 2>"$work/cc"; then
-		pass "pfstat_syscall.h without <linux/pfstat.h>: the uapi layout, PFSTAT_CLASSES its fields"
+		pass "pfstat_syscall.h without <linux/pfstat.h>: the uapi layout of VER1, PFSTAT_COUNTERS its fields"
 	else
-		fail "pfstat_syscall.h without <linux/pfstat.h>: the uapi layout, PFSTAT_CLASSES its fields" "$work/cc"
+		fail "pfstat_syscall.h without <linux/pfstat.h>: the uapi layout of VER1, PFSTAT_COUNTERS its fields" "$work/cc"
 	fi
 	if ! ${CC:-cc} -m32 -o "$work/m32" -x c - <<<'int main(void) { return 0; }' 2>/dev/null; then
 		skip "pfstat_syscall.h for i386 (-m32)" "no -m32 C library"
@@ -1066,11 +1206,16 @@ test_header() {
 	fi
 	mkdir -p "$inc/linux"
 	cp "$uapi" "$inc/linux/pfstat.h"
-	if ${CC:-cc} -Wall -Wextra -Werror -DEXPECT_UAPI -I"$inc" -I"$src" \
+	# A tree before v4 has the first struct: no fault counts then.
+	ver=-DEXPECT_VER0
+	grep -q 'PFSTAT_SIZE_VER1' "$uapi" && ver=
+	name="pfstat_syscall.h takes <linux/pfstat.h> when there is one; PFSTAT_CLASSES its fields"
+	name="$name, and PFSTAT_FAULT_COUNTS ${ver:+none (a tree before v4)}${ver:-the two after them}"
+	if ${CC:-cc} -Wall -Wextra -Werror -DEXPECT_UAPI $ver -I"$inc" -I"$src" \
 		-o "$work/hdr" "$here/syscall_header_test.c" 2>"$work/cc"; then
-		pass "pfstat_syscall.h takes <linux/pfstat.h> when there is one; PFSTAT_CLASSES its fields"
+		pass "$name"
 	else
-		fail "pfstat_syscall.h takes <linux/pfstat.h> when there is one; PFSTAT_CLASSES its fields" "$work/cc"
+		fail "$name" "$work/cc"
 	fi
 	# The program of pfstat.2's EXAMPLES, as man-pages extracts it; it
 	# includes the installed <pfstat_syscall.h>.
@@ -1142,6 +1287,7 @@ test_watch_last_interval
 test_no_pfstat
 test_fake_read
 test_fake_run
+test_fake_run_v4
 test_fake_run_prom
 test_timeline
 test_header
