@@ -5,34 +5,10 @@
  * interfaces can be compared side by side.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "pfstat.h"
 #include "pfstat_syscall.h"
-
-/* comm from /proc, "?" when the task is gone or hidden. */
-static void proc_comm(pid_t pid, char *comm, size_t size)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(comm, size, "?");
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, comm, size - 1);
-	close(fd);
-	if (n <= 0) {
-		snprintf(comm, size, "?");
-		return;
-	}
-	comm[n] = '\0';
-	comm[strcspn(comm, "\n")] = '\0';
-}
 
 static void explain_ret(pid_t pid, unsigned int flags)
 {
@@ -64,7 +40,9 @@ static int do_read(pid_t pid, unsigned int flags, enum out_fmt fmt)
 	if (ret == 1)
 		explain_ret(pid, flags);
 	counts_from_pfstat(&c, &ps, pfstat_v4());
-	proc_comm(pid, comm, sizeof(comm));
+	/* "?" when the task is gone or hidden. */
+	if (proc_comm(pid, comm, sizeof(comm)))
+		snprintf(comm, sizeof(comm), "?");
 
 	table_init(&t);
 	table_col(&t, "tid", true);

@@ -2,17 +2,33 @@
 /*
  * pfstat watch: like "vmstat 1" or "perf stat -I", one line per task per
  * interval with the time, the task and how much each counter grew.  It
- * reads debugfs PID/stat, which never resets, and computes the deltas
- * itself, so watching does not disturb anyone else reading the task with
- * pfstat(2).
+ * reads without resetting and computes the deltas itself, so watching
+ * does not disturb anyone else reading the task with pfstat(2).
  *
+ * watch follows each task for as long as it runs, so it holds it by a
+ * pidfd, opened once, and reads it through that with pfstat(2)
+ * (PFSTAT_PIDFD | PFSTAT_NORESET): once the task is gone and the kernel
+ * gives its number to another task, that other task is never read.  The
+ * pidfd also says when the task exits (it polls readable), and the kernel
+ * keeps the counts of an exited task until it is reaped: watch reads it
+ * once more then, and that read is its last, partial line.  It needs no
+ * debugfs, and no root: a read takes ptrace read access only.
+ *
+ * A kernel before v4 of the series has no PFSTAT_PIDFD (EINVAL).  There,
+ * watch says so and falls back to what it did before, rather than
+ * refuse: debugfs PID/stat, by number.  That never resets either, so the
+ * worst a number given to another task could do is show that task's
+ * counts, and even that is kept out: a read after which the pidfd says
+ * that its task has exited is dropped, since it may be a newcomer's.
  * The kernel removes PID/, and the counts with it, as soon as the task
  * starts exiting (or leaves pfstat mode): whatever it counted after the
- * last read of PID/stat can no longer be read.  So watch reads every task
- * each tick, a tenth of a second (or the interval when that is shorter),
- * and prints a line each interval.  A task found gone gets a last, partial
- * line: what it counted from its previous line up to its last read, which
- * was at most a tick before it went.
+ * last read of PID/stat can no longer be read.
+ *
+ * So watch reads every task each tick, a tenth of a second (or the
+ * interval when that is shorter), and prints a line each interval.  A
+ * task found gone gets a last, partial line: what it counted from its
+ * previous line up to its last read, which was at most a tick before it
+ * went, or (with PFSTAT_PIDFD) after it exited.
  */
 #include <errno.h>
 #include <limits.h>
@@ -20,8 +36,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "pfstat.h"
+#include "pfstat_syscall.h"
 
 /* How long the counts of a task that goes can be missed, at most. */
 #define TICK_MS		100
@@ -37,7 +55,9 @@ enum { COL_TIME, COL_TID, COL_COMM, COL_COUNTS };
 
 struct watched {
 	pid_t tid;
+	int pidfd;		/* -1: none (debugfs only) */
 	bool gone;
+	bool exited;		/* its last read is done */
 	bool unprinted;		/* read since its last line */
 	char comm[64];
 	struct counts last;	/* at its last read */
@@ -46,6 +66,22 @@ struct watched {
 };
 
 static volatile sig_atomic_t stop;
+
+/* pfstat(2) through pidfds, or (before v4) debugfs PID/stat. */
+static bool by_pidfd;
+
+/* Why a task is no longer watched, beside a read that failed (-errno). */
+enum {
+	GONE_EXITED = 1,
+	GONE_LEFT,		/* pfstat mode */
+	GONE_EITHER,		/* PID/ went: exited or left pfstat mode */
+};
+
+static const char *const gone_why[] = {
+	[GONE_EXITED]	= "exited",
+	[GONE_LEFT]	= "left pfstat mode",
+	[GONE_EITHER]	= "exited or left pfstat mode",
+};
 
 static void on_signal(int sig)
 {
@@ -105,23 +141,62 @@ static double seconds_since(const struct timespec *start)
 	       (now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-static int read_task(const struct watched *w, struct counts *c)
+/*
+ * Read @w's counts into @c: 0, with w->exited set when that was its last
+ * read; GONE_* when there was nothing (more) to read; or -errno.
+ */
+static int read_task(struct watched *w, struct counts *c)
 {
 	char path[PATH_MAX];
+	struct pfstat ps;
+	bool exited;
+	long ret;
+	int err;
 
+	if (by_pidfd) {
+		/* Exited before the read: the read has all it counted. */
+		exited = pidfd_exited(w->pidfd);
+		memset(&ps, 0, sizeof(ps));
+		ret = pfstat(w->pidfd, &ps, sizeof(ps),
+			     PFSTAT_PIDFD | PFSTAT_NORESET);
+		if (ret < 0)
+			return errno == ESRCH ? GONE_EXITED : -errno;
+		if (ret == 1)
+			return GONE_LEFT;
+		counts_from_pfstat(c, &ps, true);
+		w->exited = exited;
+		return 0;
+	}
 	debugfs_path(path, sizeof(path), w->tid, "stat");
-	return debugfs_read_stat(path, c);
+	err = debugfs_read_stat(path, c);
+	if (err == -ENOENT || err == -ESRCH)
+		return GONE_EITHER;
+	if (err)
+		return err;
+	if (w->pidfd >= 0 && pidfd_exited(w->pidfd))
+		return GONE_EXITED;
+	return 0;
 }
 
 /*
- * The comms in "tasks", which PID/stat does not have; they change on
- * exec.  A task it does not list (or no "tasks") keeps the comm it had.
+ * The comms, which change on exec: from /proc with pidfds (kept only
+ * while the pidfd says that the number is still its task's), else from
+ * debugfs "tasks", which PID/stat does not have.  A task without one
+ * keeps the comm it had.
  */
 static void read_comms(struct watched *w, int n)
 {
+	char comm[COMM_SIZE];
 	struct table t;
 	int i, row;
 
+	if (by_pidfd) {
+		for (i = 0; i < n; i++)
+			if (!w[i].gone && !proc_comm(w[i].tid, comm, sizeof(comm)) &&
+			    !pidfd_exited(w[i].pidfd))
+				snprintf(w[i].comm, sizeof(w[i].comm), "%s", comm);
+		return;
+	}
 	if (!debugfs_tasks(&t)) {
 		for (i = 0; i < n; i++) {
 			row = debugfs_tasks_row(&t, w[i].tid);
@@ -167,10 +242,22 @@ static void add_line(struct table *t, struct watched *w, double at)
  * Read every task still there, at @at; a task found gone gets its last
  * line.  Returns how many are still there.
  */
+/* A read of @w that failed with @err, -errno. */
+static void read_error(const struct watched *w, int err)
+{
+	char path[PATH_MAX];
+
+	if (by_pidfd) {
+		syscall_perror(w->tid, -err);
+		return;
+	}
+	debugfs_path(path, sizeof(path), w->tid, "stat");
+	debugfs_perror(path, -err, w->tid);
+}
+
 static int sample(struct watched *w, int n, double at, struct table *t,
 		  int *ret)
 {
-	char path[PATH_MAX];
 	struct counts now;
 	int i, err, alive = 0;
 
@@ -180,14 +267,16 @@ static int sample(struct watched *w, int n, double at, struct table *t,
 		err = read_task(&w[i], &now);
 		if (!err) {
 			add_delta(&w[i], &now, at);
-			alive++;
-			continue;
+			if (!w[i].exited) {
+				alive++;
+				continue;
+			}
+			err = GONE_EXITED;
 		}
-		if (err == -ESRCH || err == -ENOENT) {
-			pf_warn("task %d exited or left pfstat mode", w[i].tid);
+		if (err > 0) {
+			pf_warn("task %d %s", w[i].tid, gone_why[err]);
 		} else {
-			debugfs_path(path, sizeof(path), w[i].tid, "stat");
-			debugfs_perror(path, -err, w[i].tid);
+			read_error(&w[i], err);
 			*ret = 1;
 		}
 		w[i].gone = true;
@@ -245,28 +334,66 @@ out:
 	return ret;
 }
 
+/*
+ * Take hold of @w->tid, its pidfd first, and read its counts to start
+ * from: 0, or 1 after saying why not.
+ */
+static int start_task(struct watched *w)
+{
+	char path[PATH_MAX];
+	int err;
+
+	snprintf(w->comm, sizeof(w->comm), "?");
+	w->pidfd = pidfd_thread(w->tid);
+	if (!by_pidfd) {
+		/* Only a check on debugfs, which says what it lacks. */
+		if (w->pidfd < 0)
+			w->pidfd = -1;
+		debugfs_path(path, sizeof(path), w->tid, "stat");
+		err = debugfs_read_stat(path, &w->last);
+		if (err)
+			debugfs_perror(path, -err, w->tid);
+		return !!err;
+	}
+	if (w->pidfd < 0) {
+		if (w->pidfd == -ESRCH)
+			pf_warn("no such pid %d", w->tid);
+		else
+			pf_warn("pidfd_open(%d): %s", w->tid, strerror(-w->pidfd));
+		w->pidfd = -1;
+		return 1;
+	}
+	err = read_task(w, &w->last);
+	if (err < 0)
+		read_error(w, err);
+	else if (err == GONE_LEFT)
+		pf_warn("task %d is not in pfstat mode (pfstat enable %d)",
+			w->tid, w->tid);
+	else if (err || w->exited)
+		pf_warn("task %d has exited", w->tid);
+	return err || w->exited;
+}
+
 static int watch_pids(const pid_t *pids, int n, unsigned long ms,
 		      unsigned long count, enum out_fmt fmt)
 {
 	struct watched *w = xmalloc(sizeof(*w) * n);
-	char path[PATH_MAX];
-	int i, err, ret = 0;
+	int i, ret = 0;
 
 	memset(w, 0, sizeof(*w) * n);
+	for (i = 0; i < n; i++)
+		w[i].pidfd = -1;
 	for (i = 0; i < n && !ret; i++) {
 		w[i].tid = pids[i];
-		snprintf(w[i].comm, sizeof(w[i].comm), "?");
-		err = read_task(&w[i], &w[i].last);
-		if (err) {
-			debugfs_path(path, sizeof(path), pids[i], "stat");
-			debugfs_perror(path, -err, pids[i]);
-			ret = 1;
-		}
+		ret = start_task(&w[i]);
 	}
 	if (!ret) {
 		read_comms(w, n);
 		ret = watch(w, n, ms, count, fmt);
 	}
+	for (i = 0; i < n; i++)
+		if (w[i].pidfd >= 0)
+			close(w[i].pidfd);
 	free(w);
 	return ret;
 }
@@ -303,9 +430,19 @@ static int watch_main(const struct subcmd *sc, int argc, char **argv)
 	ret = parse_args(sc, argc, argv, &a, watch_opt, &wo);
 	if (ret != ARGS_GO)
 		return ret;
-	ret = debugfs_pids(sc, &a, 1, &pids);
+	ret = args_pids(sc, &a, 1, &pids);
 	if (ret)
 		return ret;
+	by_pidfd = pfstat_v4();
+	if (!by_pidfd) {
+		/* A kernel without pfstat(2) has no debugfs either: see there. */
+		if (!pfstat_probe())
+			pf_warn("this kernel's pfstat(2) has no PFSTAT_PIDFD (pfstat before v4): reading debugfs PID/stat instead");
+		if (debugfs_check_root()) {
+			free(pids);
+			return 1;
+		}
+	}
 	ret = watch_pids(pids, a.argc, wo.ms, wo.count, a.fmt);
 	free(pids);
 	return ret;
@@ -325,11 +462,14 @@ const struct subcmd subcmd_watch = {
 	.help =
 "Every interval, print one line per task: the seconds since watch started\n"
 "(time_s), the task (tid, comm), and the increase of each counter since\n"
-"the previous line (debugfs PID/stat; nothing is reset).  Ends after COUNT\n"
-"intervals, on Ctrl-C, or when every task has exited or left pfstat mode.\n"
-"A task that goes gets a last, partial line: its counts up to its\n"
-"last read, at most " STR(TICK_MS)
-	" ms before it went (debugfs loses the rest).\n",
+"the previous line.  Each task is read with pfstat(2) through a pidfd\n"
+"(PFSTAT_PIDFD), so a PID given to another task is never read, and\n"
+"nothing is reset; before pfstat v4 the kernel has no PFSTAT_PIDFD, and\n"
+"debugfs PID/stat is read instead.  Ends after COUNT intervals, on\n"
+"Ctrl-C, or when every task has exited or left pfstat mode.  A task that\n"
+"goes gets a last, partial line: its counts up to its exit (debugfs: up\n"
+"to its last read, at most " STR(TICK_MS)
+	" ms before it went).\n",
 	.opts = watch_options,
 	.flags = SC_CSV,
 	.fn = watch_main,

@@ -14,15 +14,25 @@
  * peeks at each exit with waitid(WNOWAIT), reads the zombie with
  * PFSTAT_NORESET, and only then lets it go.
  *
+ * Each task is read through a pidfd (PFSTAT_PIDFD), opened when pfstat
+ * first hears of the task, which names that task and no other, whatever
+ * becomes of its number: a thread that calls execve() takes its leader's.
+ * Where there is no pidfd to read through, a kernel before v4 of the
+ * series (no PFSTAT_PIDFD) or no file descriptor left (EMFILE), the task
+ * is read by its number, as before, and quietly: that is still right,
+ * since a traced zombie stays until its tracer has waited for it, so its
+ * number cannot go to another task before pfstat has read it.  Failing
+ * the run instead would refuse counts that are sound.
+ *
  * Nothing else is traced: no system calls, no exec.  Signals are passed
  * on as they arrive, and group-stops are held with PTRACE_LISTEN, so job
  * control inside CMD still works.  The price: CMD cannot be traced by
  * anything else (gdb, strace) while pfstat follows it.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -40,31 +50,53 @@ int follow_attach(pid_t pid)
 	return ptrace(PTRACE_SEIZE, pid, 0, opts) ? -errno : 0;
 }
 
-/*
- * The comm of @pid, read while it is there, a zombie still: for run's
- * Prometheus labels, which have what ps(1) shows beside the command
- * line.  0, or -1 with @comm "".
- */
-int proc_comm(pid_t pid, char *comm, size_t size)
-{
-	char path[32];
-	ssize_t n;
-	int fd;
+/* A traced task, by the number it had when pfstat first heard of it. */
+struct tracee {
+	pid_t pid;
+	int pidfd;		/* -1: read it by @pid */
+};
 
-	comm[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, comm, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	/* The kernel ends it with a newline; the comm may hold one too. */
-	comm[n] = '\0';
-	if (comm[n - 1] == '\n')
-		comm[n - 1] = '\0';
-	return 0;
+/* The tasks traced and not yet reaped. */
+struct tracees {
+	struct tracee *t;
+	int n, cap;
+	bool pidfds;		/* the kernel takes PFSTAT_PIDFD */
+};
+
+/* The tracee @pid, added with its pidfd when it is new. */
+static struct tracee *tracee(struct tracees *tr, pid_t pid)
+{
+	struct tracee *te;
+	int i;
+
+	for (i = 0; i < tr->n; i++)
+		if (tr->t[i].pid == pid)
+			return &tr->t[i];
+	if (tr->n == tr->cap) {
+		tr->cap = tr->cap ? 2 * tr->cap : 16;
+		tr->t = xrealloc(tr->t, sizeof(*tr->t) * tr->cap);
+	}
+	te = &tr->t[tr->n++];
+	te->pid = pid;
+	te->pidfd = tr->pidfds ? pidfd_thread(pid) : -1;
+	if (te->pidfd < 0)
+		te->pidfd = -1;
+	return te;
+}
+
+/* @te was reaped. */
+static void tracee_gone(struct tracees *tr, struct tracee *te)
+{
+	if (te->pidfd >= 0)
+		close(te->pidfd);
+	*te = tr->t[--tr->n];
+}
+
+static void tracees_free(struct tracees *tr)
+{
+	while (tr->n)
+		tracee_gone(tr, &tr->t[0]);
+	free(tr->t);
 }
 
 static bool exited(const siginfo_t *si)
@@ -74,18 +106,23 @@ static bool exited(const siginfo_t *si)
 }
 
 /* A zombie's counts, before anyone can reap it. */
-static void add_counts(pid_t pid, bool v4, struct follow_result *r)
+static void add_counts(const struct tracee *te, bool v4,
+		       struct follow_result *r)
 {
 	struct pfstat ps;
 	struct counts c;
 	long ret;
 
 	memset(&ps, 0, sizeof(ps));
-	ret = pfstat(pid, &ps, sizeof(ps), PFSTAT_NORESET);
+	if (te->pidfd >= 0)
+		ret = pfstat(te->pidfd, &ps, sizeof(ps),
+			     PFSTAT_PIDFD | PFSTAT_NORESET);
+	else
+		ret = pfstat(te->pid, &ps, sizeof(ps), PFSTAT_NORESET);
 	if (ret < 0) {
 		if (!r->err) {
 			r->err = errno;
-			r->err_pid = pid;
+			r->err_pid = te->pid;
 		}
 		return;
 	}
@@ -128,13 +165,15 @@ static void resume(pid_t pid, int status)
 
 int follow(pid_t top, struct follow_result *r)
 {
-	bool v4 = pfstat_v4();
-	int status;
+	struct tracees tr = { .pidfds = pfstat_v4() };
+	struct tracee *te;
+	int status, err = 0;
 	siginfo_t si;
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
-	r->sum.fault_counts = v4;
+	/* The kernels with PFSTAT_PIDFD are those with the fault counts. */
+	r->sum.fault_counts = tr.pidfds;
 	for (;;) {
 		memset(&si, 0, sizeof(si));
 		if (waitid(P_ALL, 0, &si,
@@ -143,21 +182,31 @@ int follow(pid_t top, struct follow_result *r)
 				continue;
 			if (errno == ECHILD)
 				break;	/* every tracee is gone */
-			return -errno;
+			err = -errno;
+			break;
 		}
 		pid = si.si_pid;
+		te = tracee(&tr, pid);
 		if (exited(&si))
-			add_counts(pid, v4, r);
+			add_counts(te, tr.pidfds, r);
 		if (exited(&si) && pid == top)
 			proc_comm(pid, r->comm, sizeof(r->comm));
-		while (waitpid(pid, &status, __WALL) < 0)
-			if (errno != EINTR)
-				return -errno;
-		if (WIFSTOPPED(status))
+		while (waitpid(pid, &status, __WALL) < 0) {
+			if (errno != EINTR) {
+				err = -errno;
+				goto out;
+			}
+		}
+		if (WIFSTOPPED(status)) {
 			resume(pid, status);
-		else if (pid == top)
+			continue;
+		}
+		if (pid == top)
 			r->status = status;
+		tracee_gone(&tr, te);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &r->end);
-	return 0;
+out:
+	tracees_free(&tr);
+	return err;
 }

@@ -11,10 +11,6 @@
 
 #include "pfstat.h"
 
-/* A comm is TASK_COMM_LEN - 1 bytes at most; /proc adds a newline. */
-#define TASK_COMM_LEN	16
-#define COMM_SIZE	(TASK_COMM_LEN + 1)
-
 struct follow_result {
 	struct counts sum;	/* over every task that exited in pfstat mode */
 	unsigned int tasks;	/* how many tasks that was */
@@ -24,9 +20,6 @@ struct follow_result {
 	pid_t err_pid;		/* and whose */
 	char comm[COMM_SIZE];	/* CMD's, as it exited; "" unknown */
 };
-
-/* /proc/PID/comm, also of a zombie: 0, or -1 with @comm "". */
-int proc_comm(pid_t pid, char *comm, size_t size);
 
 /* PTRACE_SEIZE @pid, following forks, vforks and clones: 0 or -errno. */
 int follow_attach(pid_t pid);

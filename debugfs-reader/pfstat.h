@@ -233,6 +233,15 @@ int debugfs_tasks_row(const struct table *t, pid_t tid);
 int debugfs_comm(pid_t tid, char *comm, size_t size);
 int debugfs_control(const char *line);
 
+/* task.c */
+/* A comm is TASK_COMM_LEN - 1 bytes at most; /proc adds a newline. */
+#define TASK_COMM_LEN	16
+#define COMM_SIZE	(TASK_COMM_LEN + 1)
+
+int pidfd_thread(pid_t tid);
+bool pidfd_exited(int pidfd);
+int proc_comm(pid_t pid, char *comm, size_t size);
+
 /* The subcommands, in cmd_*.c. */
 extern const struct subcmd subcmd_run, subcmd_read, subcmd_show,
 	subcmd_enable, subcmd_disable, subcmd_watch, subcmd_frames,

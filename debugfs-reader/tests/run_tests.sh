@@ -987,8 +987,9 @@ test_fake_run() {
 	unset LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_ZOMBIE
 }
 
-# run on a kernel of v4: faults and unclassified beside the classes, and
-# a line that sets them against getrusage.
+# run on a kernel of v4: faults and unclassified beside the classes, a
+# line that sets them against getrusage, and --inherit reading each task
+# through a pidfd.
 test_fake_run_v4() {
 	local log=$work/calls f name ru
 
@@ -1036,14 +1037,15 @@ test_fake_run_v4() {
 		fail "$name" "$err"
 	fi
 
-	# --inherit: the fault counts of every task added too.
+	# --inherit: every task read through its pidfd (PFSTAT_PIDFD |
+	# PFSTAT_NORESET: 9, logged with the pidfd's task), none by number.
 	rm -f "$log"
 	run "$pf" run --inherit --csv -- sh -c '/bin/true & /bin/true & wait; exit 4'
 	run_fields "$err" >"$work/fields"
 	f=$(grep -o '^pid=[0-9]*' "$work/fields" | cut -d= -f2)
-	name="run --inherit (v4): CMD and its 2 children, faults and unclassified added"
+	name="run --inherit (v4): CMD and its 2 children read through pidfds (flags 9), faults and unclassified added"
 	if [ "$rc" = 4 ] && [ "$(head -1 "$log")" = "0 4" ] && [ "$(wc -l <"$log")" = 4 ] &&
-	   [ "$(grep -c ' 1$' "$log")" = 3 ] && grep -qx "$f 1" "$log" &&
+	   [ "$(grep -c ' 9$' "$log")" = 3 ] && grep -qx "$f 9" "$log" &&
 	   grep -qx 'tasks=3' "$work/fields" && grep -qx 'faults=303' "$work/fields" &&
 	   grep -qx 'unclassified=21' "$work/fields" &&
 	   has_lines "$work/fields" "$exp/run-inherit.counts"; then
@@ -1053,6 +1055,131 @@ test_fake_run_v4() {
 		fail "$name" "$work/why" "$log" "$err"
 	fi
 	unset LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_ZOMBIE FAKE_PFSTAT_V4
+}
+
+# watch_sums FILE: the sum of each counter column of watch's CSV lines,
+# "name=sum" a line.
+watch_sums() {
+	awk -F, 'NR == 1 { for (i = 4; i <= NF; i++) h[i] = $i; n = NF; next }
+		 { for (i = 4; i <= n; i++) s[i] += $i }
+		 END { for (i = 4; i <= n; i++) print h[i] "=" s[i] + 0 }' "$1"
+}
+
+# wait_for FILE: until FILE is not empty, 5 s at most.
+wait_for() {
+	local i
+
+	for i in $(seq 50); do
+		[ -s "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# watch on a kernel of v4: a real task, read through its pidfd, no
+# debugfs; its counts come from a file that the test changes.
+test_fake_watch() {
+	local log=$work/calls c=$work/counts wpid name
+
+	export LD_PRELOAD=$fake FAKE_PFSTAT_LOG=$log FAKE_PFSTAT_V4=1 FAKE_PFSTAT_COUNTS=$c
+	export PFSTAT_DEBUGFS=$work/no-debugfs
+	cp "$fix/debugfs-v4/123/stat" "$c"
+	rm -f "$log"
+	sleep 30 &
+	pid=$!
+	"$pf" watch -I 100 --csv "$pid" >"$out" 2>"$err" &
+	wpid=$!
+	wait_for "$out"
+	sleep 0.3
+	# 5 anonymous faults, 6 faults in all, one of them unclassified ...
+	sed -e 's/^anonymous_fault 64$/anonymous_fault 69/' -e 's/^faults 140$/faults 146/' \
+	    -e 's/^unclassified 9$/unclassified 10/' "$c" >"$c.new"
+	mv "$c.new" "$c"
+	sleep 0.3
+	# ... then the task goes, and a task with its number would count
+	# 100 more: watch must not read it.
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	sed 's/^anonymous_fault 69$/anonymous_fault 169/' "$c" >"$c.new"
+	mv "$c.new" "$c"
+	name="watch (v4): through a pidfd, no debugfs; the deltas add up; ends when the task exits, nothing read after"
+	if ! ended "$wpid"; then
+		fail "$name"
+	elif watch_sums "$out" >"$work/sums" &&
+	     [ "$(grep -v '=0$' "$work/sums" | paste -sd ' ')" = "anonymous_fault=5 faults=6 unclassified=1" ] &&
+	     [ "$rc" = 0 ] && [ "$(cat "$err")" = "pfstat: task $pid exited" ] &&
+	     [ -s "$log" ] && ! grep -qvx "$pid 9" "$log" &&
+	     ! sed 1d "$out" | grep -qv "^[0-9.]*,$pid,sleep,"; then
+		pass "$name"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "$name" "$work/why" "$work/sums" "$out" "$err" "$log"
+	fi
+
+	# A task that leaves pfstat mode (no counts file: the fake says 1).
+	sleep 30 &
+	pid=$!
+	cp "$fix/debugfs-v4/123/stat" "$c"
+	"$pf" watch -I 100 --csv "$pid" >"$out" 2>"$err" &
+	wpid=$!
+	wait_for "$out"
+	sleep 0.2
+	rm "$c"
+	name="watch (v4): a task that leaves pfstat mode ends the watch: 'left pfstat mode', exit 0"
+	if ended "$wpid" && [ "$rc" = 0 ] &&
+	   [ "$(cat "$err")" = "pfstat: task $pid left pfstat mode" ]; then
+		pass "$name"
+	else
+		fail "$name" "$out" "$err"
+	fi
+	only_err "watch (v4): a task not in pfstat mode: says so, exit 1" 1 \
+		"pfstat: task $pid is not in pfstat mode (pfstat enable $pid)" -- \
+		"$pf" watch -N 1 -I 10 "$pid"
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	only_err "watch (v4): no such pid, exit 1" 1 "pfstat: no such pid $nosuch" -- \
+		"$pf" watch -N 1 -I 10 "$nosuch"
+	unset FAKE_PFSTAT_V4 FAKE_PFSTAT_COUNTS
+
+	# Before v4: debugfs PID/stat, by number, and says so; a read after
+	# which the pidfd says its task exited is dropped, as another task
+	# may have the number and the directory by then.
+	rm -f "$log"
+	fresh_root
+	export PFSTAT_DEBUGFS=$root
+	sleep 30 &
+	pid=$!
+	cp -r "$root/123" "$root/$pid"
+	"$pf" watch -I 100 --csv "$pid" >"$out" 2>"$err" &
+	wpid=$!
+	wait_for "$out"
+	sleep 0.3
+	sed 's/^anonymous_fault 64$/anonymous_fault 66/' "$root/$pid/stat" >"$work/stat"
+	mv "$work/stat" "$root/$pid/stat"
+	sleep 0.3
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	sed 's/^anonymous_fault 66$/anonymous_fault 166/' "$root/$pid/stat" >"$work/stat"
+	mv "$work/stat" "$root/$pid/stat"
+	sleep 0.5
+	rm -rf "${root:?}/$pid"
+	name="watch before v4: says so, reads debugfs, drops what it read once the pidfd's task had exited"
+	if ! ended "$wpid"; then
+		fail "$name"
+	elif watch_sums "$out" >"$work/sums" &&
+	     [ "$(grep -v '=0$' "$work/sums" | paste -sd ' ')" = "anonymous_fault=2" ] &&
+	     [ "$rc" = 0 ] && [ ! -s "$log" ] &&
+	     [ "$(cat "$err")" = "pfstat: this kernel's pfstat(2) has no PFSTAT_PIDFD (pfstat before v4): reading debugfs PID/stat instead
+pfstat: task $pid exited" ] &&
+	     [ "$(head -1 "$out" | cut -d, -f11-)" = "faults,unclassified" ] &&
+	     ! sed 1d "$out" | grep -qv ',,$'; then
+		pass "$name"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "$name" "$work/why" "$work/sums" "$out" "$err" "$log"
+	fi
+	pid=
+	unset LD_PRELOAD FAKE_PFSTAT_LOG PFSTAT_DEBUGFS
 }
 
 # run --prometheus: CMD's counts, labelled with its pid, comm (as it
@@ -1289,6 +1416,7 @@ test_fake_read
 test_fake_run
 test_fake_run_v4
 test_fake_run_prom
+test_fake_watch
 test_timeline
 test_header
 test_man
