@@ -34,7 +34,7 @@ static int do_read(pid_t pid, unsigned int flags, enum out_fmt fmt)
 	memset(&ps, 0, sizeof(ps));
 	ret = pfstat(pid, &ps, sizeof(ps), flags);
 	if (ret < 0) {
-		syscall_perror(pid, errno);
+		syscall_perror(pid, flags, errno);
 		return 1;
 	}
 	if (ret == 1)

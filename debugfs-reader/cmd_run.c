@@ -117,7 +117,7 @@ static int child_error(int fd, pid_t pid, char **cmd)
 		return EXIT_RUN_FAILED;
 	}
 	if (ce.stage == STAGE_PFSTAT) {
-		syscall_perror(pid, ce.err);
+		syscall_perror(pid, 0, ce.err);
 		return EXIT_RUN_FAILED;
 	}
 	pf_warn("cannot run '%s': %s", cmd[0], strerror(ce.err));
@@ -278,7 +278,7 @@ static int run(char **cmd, bool inherit, struct result *r)
 		snprintf(r->comm, TASK_COMM_LEN, "%s", base ? base + 1 : cmd[0]);
 	}
 	if (r->err) {
-		syscall_perror(r->err_pid, r->err);
+		syscall_perror(r->err_pid, PFSTAT_NORESET, r->err);
 		pf_warn("'%s' exited with status %d, but its counts could not be read",
 			cmd[0], r->exit_status);
 		return EXIT_RUN_FAILED;

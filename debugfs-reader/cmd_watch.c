@@ -248,7 +248,7 @@ static void read_error(const struct watched *w, int err)
 	char path[PATH_MAX];
 
 	if (by_pidfd) {
-		syscall_perror(w->tid, -err);
+		syscall_perror(w->tid, PFSTAT_PIDFD | PFSTAT_NORESET, -err);
 		return;
 	}
 	debugfs_path(path, sizeof(path), w->tid, "stat");

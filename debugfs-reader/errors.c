@@ -77,7 +77,8 @@ bool pfstat_v4(void)
 	return v4;
 }
 
-void syscall_perror(pid_t pid, int err)
+/* pfstat(2) on @pid (a pidfd's task with PFSTAT_PIDFD) with @flags failed. */
+void syscall_perror(pid_t pid, unsigned int flags, int err)
 {
 	pf_warn("pfstat(2) on pid %d: %s", pid, strerror(err));
 	switch (err) {
@@ -88,8 +89,13 @@ void syscall_perror(pid_t pid, int err)
 		pf_warn("no such pid %d", pid);
 		break;
 	case EPERM:
-		pf_warn("may not read task %d: it needs ptrace read access (same user and dumpable, or CAP_SYS_PTRACE)",
-			pid);
+		/* Since v4, changing another task takes more than reading it. */
+		if (flags & PFSTAT_NORESET)
+			pf_warn("may not read task %d: it needs ptrace read access (same user and dumpable, or CAP_SYS_PTRACE)",
+				pid);
+		else
+			pf_warn("may not reset task %d or change its pfstat mode: that needs ptrace attach access (same user and dumpable, and under Yama's ptrace_scope 1 an ancestor; or CAP_SYS_PTRACE); --no-reset needs read access only",
+				pid);
 		break;
 	case EINVAL:
 		pf_warn("the kernel refused the call: task %d is a kernel thread, or it does not know these flags",

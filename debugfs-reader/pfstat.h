@@ -212,7 +212,7 @@ void pf_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pf_warn_path(const char *path, int err);
 int pfstat_require(void);
 bool pfstat_v4(void);
-void syscall_perror(pid_t pid, int err);
+void syscall_perror(pid_t pid, unsigned int flags, int err);
 void debugfs_perror(const char *path, int err, pid_t tid);
 
 /* debugfs.c */

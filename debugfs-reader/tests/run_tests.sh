@@ -808,7 +808,10 @@ test_fake_read() {
 	fi
 	FAKE_PFSTAT_RET=1 SQUEEZE=1 check "read: a task entering pfstat mode is told" 0 read-zero.table read-entered.err -- "$pf" read "$pid"
 	FAKE_PFSTAT_RET=1 SQUEEZE=1 check "read -n: a task not in pfstat mode is told" 0 read-zero.table read-not-in.err -- "$pf" read -n "$pid"
-	FAKE_PFSTAT_ERRNO=1 check "read: EPERM explained, exit 1" 1 - read-eperm.err -- "$pf" read "$pid"
+	FAKE_PFSTAT_ERRNO=1 check "read: EPERM: a reset needs ptrace attach access, exit 1" 1 - read-eperm.err -- \
+		"$pf" read "$pid"
+	FAKE_PFSTAT_ERRNO=1 check "read -n: EPERM: a read needs ptrace read access, exit 1" 1 - read-eperm-n.err -- \
+		"$pf" read -n "$pid"
 	FAKE_PFSTAT_ERRNO=3 check "read: ESRCH: no such pid, exit 1" 1 - read-esrch.err -- "$pf" read "$pid"
 	# A kernel of v4: faults and unclassified, where the one before
 	# reported zeros that the tables above show as not supported.
