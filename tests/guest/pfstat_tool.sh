@@ -5,6 +5,12 @@
 # its command exactly (the command reports its own counts right before it
 # exits, and the two must be equal), and "read" (syscall) and "show"
 # (debugfs) agree on a task that made a known number of faults.
+#
+# A kernel of pfstat v4 also counts every fault (faults) and those no
+# class counted (unclassified), and takes pidfds (PFSTAT_PIDFD): there
+# the two are exact beside the classes, and watch needs no debugfs.  A
+# kernel before v4 has neither: there the tool must say "not supported"
+# and never print a 0 for them, and watch falls back to debugfs.
 
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/classes.sh"
@@ -20,7 +26,23 @@ classes_of() {
 			   for (i = 1; i <= n; i++) printf "%s%s", $col[c[i]], i < n ? "," : "\n" }' "$1"
 }
 
-tap_plan 17
+# col NAME FILE: column NAME of the first record of a CSV report.
+col() {
+	awk -F, -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i; next }
+			      NR == 2 { if (c) print $c; exit }' "$2"
+}
+
+# ru FILE: ru_minflt + ru_majflt of a CSV report, getrusage's faults.
+ru() {
+	echo $(($(col ru_minflt "$1") + 0 + $(col ru_majflt "$1") + 0))
+}
+
+# Whether the kernel has the fault counts (v4): the columns of debugfs tasks.
+v4=
+head -1 /sys/kernel/debug/pfstat/tasks | tr '\t' '\n' | grep -qx unclassified && v4=1
+echo "# kernel with faults, unclassified and PFSTAT_PIDFD (pfstat v4): ${v4:-no}"
+
+tap_plan 25
 
 out=$(pfstat run --csv -o /tmp/run.csv -- /usr/libexec/pfstat/bin/fault_recipe 64 /tmp report)
 rc=$?
@@ -38,6 +60,47 @@ file=$(echo "$tool" | cut -d, -f4)
 alloc=$(echo "$tool" | cut -d, -f7)
 [ "$anon" -ge 64 ] && [ "$file" -ge 64 ] && [ "$alloc" -ge 64 ]
 tap_result $? "... which include the recipe's 64 anonymous, 64 file faults ($anon, $file, $alloc)"
+
+# burst resets its own counts once in pfstat mode (it enters it itself,
+# and under "pfstat run" that is a reset), faults in everything else with
+# mlockall(), which is GUP and counts nowhere, then makes 50 anonymous
+# write faults and exits: under "pfstat run", 50 faults, all of them
+# classified, exactly.  getrusage counts more: what came before the reset.
+bin=/usr/libexec/pfstat/bin
+pfstat run --csv -o /tmp/burst.csv -- "$bin/burst" 50 1 0 0
+rc=$?
+anon=$(col anonymous_fault /tmp/burst.csv)
+alloc=$(col fault_alloced_page /tmp/burst.csv)
+faults=$(col faults /tmp/burst.csv)
+uncl=$(col unclassified /tmp/burst.csv)
+ru=$(ru /tmp/burst.csv)
+echo "# pfstat run -- burst 50: anonymous_fault $anon, fault_alloced_page $alloc, faults '$faults', unclassified '$uncl', getrusage $ru"
+if [ -n "$v4" ]; then
+	[ $rc = 0 ] && [ "$anon" = 50 ] && [ "$alloc" = 50 ] && [ "$faults" = 50 ] &&
+		[ "$uncl" = 0 ] && [ "$ru" -ge 50 ]
+	tap_result $? "pfstat run -- burst 50: faults 50, unclassified 0, anonymous_fault 50 ($faults, $uncl, $anon; getrusage $ru)"
+else
+	pfstat run --json -o /tmp/burst.json -- "$bin/burst" 50 1 0 0
+	[ $rc = 0 ] && [ "$anon" = 50 ] && [ -z "$faults" ] && [ -z "$uncl" ] &&
+		grep -q '"faults": null, "unclassified": null' /tmp/burst.json
+	tap_result $? "pfstat run before v4: faults and unclassified empty in CSV, null in JSON, never 0"
+fi
+
+# For people, the report ends with the faults classified beside
+# getrusage's count, the sum of its ru_minflt and ru_majflt lines.
+pfstat run -- "$bin/burst" 50 1 0 0 2> /tmp/burst.table
+cp /tmp/burst.table /results/pfstat-run-burst.table
+ru=$(sed -n 's/^ru_m[a-z]*flt  *//p' /tmp/burst.table | awk '{ s += $1 } END { print s + 0 }')
+last=$(tail -n 1 /tmp/burst.table)
+echo "# $last"
+if [ -n "$v4" ]; then
+	[ "$last" = "classified 50 of 50 faults (100.0%); getrusage: $ru faults" ] && [ "$ru" -ge 50 ]
+	tap_result $? "pfstat run's report: 'classified 50 of 50 faults (100.0%); getrusage: $ru faults'"
+else
+	[ "$last" = "classified: not supported by this kernel (pfstat before v4); getrusage: $ru faults" ] &&
+		grep -qx 'faults  *<not supported>' /tmp/burst.table
+	tap_result $? "pfstat run's report before v4: 'classified: not supported by this kernel', faults <not supported>"
+fi
 
 sleep 1000 &
 pid=$!
@@ -69,6 +132,24 @@ echo "# read: $r"
 echo "# show: $s"
 [ -n "$r" ] && [ "$r" = "$s" ] && [ "$anon" = 50 ] && [ "$alloc" = 50 ]
 tap_result $? "pfstat read (syscall) and pfstat show (debugfs) agree on a task that made 50 anonymous faults ($anon anonymous_fault, $alloc fault_alloced_page)"
+faults=$(col faults /tmp/read.csv),$(col faults /tmp/show.csv)
+uncl=$(col unclassified /tmp/read.csv),$(col unclassified /tmp/show.csv)
+pfstat show --prometheus "$pid" > /tmp/show.prom
+if [ -n "$v4" ]; then
+	[ "$faults" = 50,50 ] && [ "$uncl" = 0,0 ]
+	tap_result $? "... and on faults 50 and unclassified 0, exactly (read,show: $faults; $uncl)"
+	grep -qx "pfstat_faults_total{pid=\"$pid\",comm=\"burst\"} 50" /tmp/show.prom &&
+		grep -qx "pfstat_unclassified_total{pid=\"$pid\",comm=\"burst\"} 0" /tmp/show.prom &&
+		grep -qx '# TYPE pfstat_faults_total counter' /tmp/show.prom &&
+		grep -qx '# TYPE pfstat_unclassified_total counter' /tmp/show.prom
+	tap_result $? "pfstat show --prometheus: pfstat_faults_total 50 and pfstat_unclassified_total 0 beside the classes"
+else
+	[ "$faults" = , ] && [ "$uncl" = , ]
+	tap_result $? "... and both leave faults and unclassified empty before v4, no 0"
+	! grep -qE 'pfstat_(faults|unclassified)_total' /tmp/show.prom &&
+		[ "$(grep -c '^# TYPE pfstat_' /tmp/show.prom)" = 7 ]
+	tap_result $? "pfstat show --prometheus before v4: the 7 classes, no faults or unclassified series"
+fi
 kill "$pid"
 wait "$pid" 2>/dev/null
 
@@ -115,15 +196,27 @@ while [ ! -d "/sys/kernel/debug/pfstat/$bpid" ] && [ $i -lt 50 ]; do sleep 0.1; 
 pfstat watch -I 250 --csv "$bpid" > /tmp/watch.csv 2> /tmp/watch.err
 wait "$bpid"
 cp /tmp/watch.csv /results/pfstat-watch.csv
+cp /tmp/watch.err /results/pfstat-watch.err
 # Columns by name: time_s, tid and comm come first.
-anon=$(awk -F, -v pid="$bpid" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	$col["tid"] == pid { print $col["anonymous_fault"] }' /tmp/watch.csv)
-total=$(echo "$anon" | awk '{ s += $1 } END { print s + 0 }')
+watch_col() {
+	awk -F, -v pid="$bpid" -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		$col["tid"] == pid { print $col[name] }' "${2:-/tmp/watch.csv}"
+}
+sum() { awk '{ s += $1 } END { print s + 0 }'; }
+anon=$(watch_col anonymous_fault)
+total=$(echo "$anon" | sum)
+faults=$(watch_col faults | sum)
+uncl=$(watch_col unclassified | sum)
 runs=$(echo "$anon" |
 	awk '$1 > 0 && !inrun { runs++ } { inrun = $1 > 0 } END { print runs + 0 }')
-echo "# watch: $total anonymous faults in $runs bursts"
-[ "$total" = 150 ]
-tap_result $? "pfstat watch: the deltas add up to the 150 faults made ($total)"
+echo "# watch: $total anonymous faults in $runs bursts; faults $faults, unclassified $uncl"
+if [ -n "$v4" ]; then
+	[ "$total" = 150 ] && [ "$faults" = 150 ] && [ "$uncl" = 0 ]
+	tap_result $? "pfstat watch: the deltas add up to the 150 faults made, all classified ($total anonymous_fault, $faults faults, $uncl unclassified)"
+else
+	[ "$total" = 150 ] && [ -z "$(watch_col faults | tr -d '\n')" ]
+	tap_result $? "pfstat watch: the deltas add up to the 150 faults made ($total), faults empty before v4"
+fi
 [ "$runs" = 3 ]
 tap_result $? "pfstat watch: the 3 bursts show in 3 separate runs of intervals ($runs)"
 # Every line: the seconds since watch started, rising, and the comm.
@@ -134,6 +227,33 @@ awk -F, -v pid="$bpid" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	{ last = $col["time_s"] + 0 }
 	END { exit bad || n < 4 }' /tmp/watch.csv
 tap_result $? "pfstat watch: each line has time_s (rising) and the comm, burst"
+sed 's/^/# watch: /' /tmp/watch.err
+if [ -n "$v4" ]; then
+	[ "$(cat /tmp/watch.err)" = "pfstat: task $bpid exited" ]
+	tap_result $? "pfstat watch follows the task by its pidfd: 'task $bpid exited', no other message"
+else
+	[ "$(cat /tmp/watch.err)" = "pfstat: this kernel's pfstat(2) has no PFSTAT_PIDFD (pfstat before v4): reading debugfs PID/stat instead
+pfstat: task $bpid exited or left pfstat mode" ]
+	tap_result $? "pfstat watch before v4: says it reads debugfs instead of a pidfd"
+fi
+
+# Through pidfds watch needs no debugfs, which is root's: nobody watches
+# its own task, 20 faults in one burst, up to its exit.
+nb=/tmp/watch-nobody
+rm -rf "$nb"
+mkdir -m 0777 "$nb"
+su -s /bin/sh nobody -c "$bin/burst 20 1 500 500 & p=\$!; echo \$p > $nb/pid; pfstat watch -I 100 --csv \$p > $nb/csv 2> $nb/err; wait"
+bpid=$(cat "$nb/pid")
+sed 's/^/# watch as nobody: /' "$nb/err"
+if [ -n "$v4" ]; then
+	anon=$(watch_col anonymous_fault "$nb/csv" | sum)
+	faults=$(watch_col faults "$nb/csv" | sum)
+	[ "$anon" = 20 ] && [ "$faults" = 20 ] && [ "$(cat "$nb/err")" = "pfstat: task $bpid exited" ]
+	tap_result $? "pfstat watch as nobody, no debugfs: its own task's 20 faults ($anon anonymous_fault, $faults faults)"
+else
+	grep -qx 'pfstat: debugfs is for root only: run pfstat as root' "$nb/err"
+	tap_result $? "pfstat watch as nobody before v4: debugfs is for root only, and it says so"
+fi
 
 # The errors name what failed and why, and exit 1 (run: 125).
 err=$(pfstat read 4000000 2>&1)
@@ -142,11 +262,17 @@ echo "$err" | sed 's/^/# /'
 [ $rc = 1 ] && echo "$err" | grep -q "no such pid 4000000"
 tap_result $? "pfstat read of a pid that does not exist: 'no such pid', exit 1"
 
-err=$(su -s /bin/sh nobody -c 'pfstat read 1' 2>&1)
+err=$(su -s /bin/sh nobody -c 'pfstat read -n 1' 2>&1)
 rc=$?
 echo "$err" | sed 's/^/# /'
 [ $rc = 1 ] && echo "$err" | grep -q "may not read task 1: it needs ptrace read access"
-tap_result $? "pfstat read of root's task as nobody: the permission message, exit 1"
+tap_result $? "pfstat read -n of root's task as nobody: read access needed, exit 1"
+
+err=$(su -s /bin/sh nobody -c 'pfstat read 1' 2>&1)
+rc=$?
+echo "$err" | sed 's/^/# /'
+[ $rc = 1 ] && echo "$err" | grep -q "may not reset task 1 or change its pfstat mode: that needs ptrace attach access"
+tap_result $? "pfstat read (a reset) of root's task as nobody: attach access needed, exit 1"
 
 umount /sys/kernel/debug 2>/dev/null || umount -l /sys/kernel/debug
 err=$(pfstat show 2>&1)
@@ -158,7 +284,6 @@ tap_result $? "pfstat show without debugfs: how to mount it, exit 1"
 
 # No pfstat in the kernel: a seccomp filter makes call 463 ENOSYS, as a
 # CONFIG_PFSTAT=n kernel does ("make check" boots one of those too).
-bin=/usr/libexec/pfstat/bin
 hint="pfstat: this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)"
 err=$("$bin/no_pfstat" pfstat read $$ 2>&1)
 rc=$?
@@ -201,6 +326,24 @@ self=$(echo "$tree" | sed -n 2p)
 	[ "$(grep -c '^self,0,0,0,0,0,0,0$' /tmp/tree.out)" = 3 ] &&
 	[ "$(echo "$tool" | cut -d, -f4)" -ge 32 ]
 tap_result $? "pfstat run without --inherit: main's counts alone, the others not in pfstat mode"
+
+# --inherit's sums of the fault counts: every anonymous fault is a
+# classified fault, and getrusage (RUSAGE_CHILDREN: the four tasks, and
+# their faults before pfstat mode, GUP and kernel-mode ones) counts at
+# least as many as faults.
+tree_run --inherit > /dev/null
+anon=$(col anonymous_fault /tmp/tree.csv)
+faults=$(col faults /tmp/tree.csv)
+uncl=$(col unclassified /tmp/tree.csv)
+ru=$(ru /tmp/tree.csv)
+echo "# run --inherit: faults '$faults', unclassified '$uncl', anonymous_fault $anon, getrusage $ru"
+if [ -n "$v4" ]; then
+	[ "$anon" -ge 128 ] && [ "$faults" -ge $((anon + uncl)) ] && [ "$ru" -ge "$faults" ]
+	tap_result $? "pfstat run --inherit: anonymous_fault <= faults - unclassified, faults <= getrusage ($anon <= $faults - $uncl, $faults <= $ru)"
+else
+	[ -z "$faults" ] && [ -z "$uncl" ] && [ "$anon" -ge 128 ]
+	tap_result $? "pfstat run --inherit before v4: faults and unclassified empty"
+fi
 
 # Job control still works under --inherit: a child that stops itself is
 # held stopped (PTRACE_LISTEN, not resumed by the tracer), goes on at
