@@ -4,16 +4,21 @@
  * pfstat_util.h: the classes as debugfs-reader/pfstat_classes.h lists
  * them (user space's one list; pfstat_util.h's NR_CLASSES,
  * pfstat_class_name[] and pfstat_get() are the selftests' own and not
- * used here), and fresh anonymous faults.
+ * used here), every counter of struct pfstat (the classes, then faults
+ * and unclassified), and fresh anonymous faults.
  *
  * Everything is static inline.
  */
 #ifndef GUEST_UTIL_H
 #define GUEST_UTIL_H
 
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "pfstat_util.h"
 #include "pfstat_classes.h"
@@ -29,21 +34,92 @@ static inline __u64 *pfstat_class_ptr(struct pfstat *ps, int nr)
 	return NULL;
 }
 
-/* The first class whose counts in @a and @b differ, or -1. */
+/*
+ * Every counter of struct pfstat, in its order, which is also the order
+ * of the lines of debugfs PID/stat and of the columns of tasks: the
+ * classes, then (since PFSTAT_SIZE_VER1) the two counts of whole faults,
+ * faults (every user-mode fault the task completed in pfstat mode, once,
+ * as getrusage() counts it) and unclassified (those of them no class
+ * counted).  Counter @nr is class @nr below PFSTAT_NR_CLASSES.
+ */
+#define GUEST_FAULTS		PFSTAT_NR_CLASSES
+#define GUEST_UNCLASSIFIED	(PFSTAT_NR_CLASSES + 1)
+#define GUEST_NR_COUNTERS	(PFSTAT_NR_CLASSES + 2)
+
+/* The name of counter @nr in debugfs; NULL for a number that is none. */
+static inline const char *guest_counter_name(int nr)
+{
+	if (nr >= 0 && nr < PFSTAT_NR_CLASSES)
+		return pfstat_class_names[nr];
+	if (nr == GUEST_FAULTS)
+		return "faults";
+	if (nr == GUEST_UNCLASSIFIED)
+		return "unclassified";
+	return NULL;
+}
+
+/* Counter @nr of @ps, to write; NULL for a number that is none. */
+static inline __u64 *guest_counter_ptr(struct pfstat *ps, int nr)
+{
+	if (nr == GUEST_FAULTS)
+		return &ps->faults;
+	if (nr == GUEST_UNCLASSIFIED)
+		return &ps->unclassified;
+	return pfstat_class_ptr(ps, nr);
+}
+
+/* Counter @nr of @ps; 0 for a number that is none. */
+static inline __u64 guest_counter(const struct pfstat *ps, int nr)
+{
+	const __u64 *p = guest_counter_ptr((struct pfstat *)ps, nr);
+
+	return p ? *p : 0;
+}
+
+/* The first counter whose values in @a and @b differ, or -1. */
 static inline int pfstat_diff(const struct pfstat *a, const struct pfstat *b)
 {
 	int i;
 
-	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
-		if (pfstat_class_count(a, i) != pfstat_class_count(b, i))
+	for (i = 0; i < GUEST_NR_COUNTERS; i++)
+		if (guest_counter(a, i) != guest_counter(b, i))
 			return i;
 	return -1;
 }
 
-/* Whether @a and @b hold the same counts, class by class. */
+/* Whether @a and @b hold the same values, counter by counter. */
 static inline bool pfstat_equal(const struct pfstat *a, const struct pfstat *b)
 {
 	return pfstat_diff(a, b) < 0;
+}
+
+/*
+ * The faults the calling thread took as getrusage(RUSAGE_THREAD) counts
+ * them (ru_minflt + ru_majflt), or -1.  For a thread that takes no GUP
+ * or kernel-mode fault, the rise of this over a window in pfstat mode is
+ * what pfstat's faults counts.
+ */
+static inline long thread_faults(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_THREAD, &ru))
+		return -1;
+	return ru.ru_minflt + ru.ru_majflt;
+}
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD	O_EXCL		/* include/uapi/linux/pidfd.h */
+#endif
+
+/*
+ * pidfd_open(2) (glibc declares it in <sys/pidfd.h> only): @flags 0 for
+ * the pidfd of a process, which names its leader, PIDFD_THREAD for that
+ * of a thread.
+ */
+static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
+{
+	return syscall(__NR_pidfd_open, pid, flags);
 }
 
 /*

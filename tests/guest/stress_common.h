@@ -163,8 +163,9 @@ static inline int write_str(const char *path, const char *s)
 }
 
 /*
- * Parse PID/stat ("name value" lines, every class in order) into @st.
- * Returns 0, -errno from the read, or -EBADMSG for a malformed file.
+ * Parse PID/stat ("name value" lines, every counter of struct pfstat in
+ * its order: the classes, faults, unclassified) into @st.  Returns 0,
+ * -errno from the read, or -EBADMSG for a malformed file.
  */
 static inline int read_debugfs_stat(pid_t tid, struct pfstat *st)
 {
@@ -176,11 +177,11 @@ static inline int read_debugfs_stat(pid_t tid, struct pfstat *st)
 	ret = read_path(path, buf, sizeof(buf));
 	if (ret < 0)
 		return ret;
-	for (i = 0; i < PFSTAT_NR_CLASSES; i++) {
+	for (i = 0; i < GUEST_NR_COUNTERS; i++) {
 		if (sscanf(buf + off, "%63s %llu\n%n", name, &val, &len) != 2 ||
-		    strcmp(name, pfstat_class_names[i]))
+		    strcmp(name, guest_counter_name(i)))
 			return -EBADMSG;
-		*pfstat_class_ptr(st, i) = val;
+		*guest_counter_ptr(st, i) = val;
 		off += len;
 	}
 	return buf[off] ? -EBADMSG : 0;
