@@ -73,57 +73,54 @@ static bool task_dir_exists(pid_t pid)
 }
 
 /*
- * kthreadd, the kernel thread with no parent, found by its flags in
- * /proc/PID/stat (PF_KTHREAD) rather than assumed to be pid 2; -1 if
- * none is seen.
+ * Parse PID/stat into a struct pfstat: a "name value" line for every
+ * counter, in the order of the struct, and nothing else.
  */
-static pid_t kthreadd_pid(void)
-{
-	unsigned int flags;
-	struct dirent *de;
-	char path[300], *p;
-	pid_t pid = -1;
-	int ppid;
-	DIR *d = opendir("/proc");
-
-	if (!d)
-		return -1;
-	while (pid < 0 && (de = readdir(d))) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
-		if (read_file(path) < 0)
-			continue;
-		/* "PID (COMM) STATE PPID PGRP SESSION TTY TPGID FLAGS ..." */
-		p = strrchr(rbuf, ')');
-		if (p && sscanf(p + 1, " %*c %d %*d %*d %*d %*d %u", &ppid, &flags) == 2 &&
-		    (flags & 0x00200000) && ppid == 0)	/* PF_KTHREAD */
-			pid = atoi(de->d_name);
-	}
-	closedir(d);
-	return pid;
-}
-
-/* Parse PID/stat ("name value" lines) into a struct pfstat. */
 static int read_stat(pid_t pid, struct pfstat *st)
 {
 	char path[64], name[64];
 	unsigned long long val;
-	int i, off = 0, len, found = 0;
+	int i, off = 0, len;
 
 	snprintf(path, sizeof(path), PFSTAT_DIR "/%d/stat", pid);
 	if (read_file(path) < 0)
 		return -1;
 	memset(st, 0xff, sizeof(*st));
-	while (sscanf(rbuf + off, "%63s %llu\n%n", name, &val, &len) == 2) {
-		i = pfstat_class_index(name);
-		if (i >= 0) {
-			*pfstat_class_ptr(st, i) = val;
-			found++;
-		}
-		off += len;
+	for (i = 0; i < GUEST_NR_COUNTERS; i++) {
+		if (sscanf(rbuf + off, "%63s %llu%n", name, &val, &len) != 2 ||
+		    strcmp(name, guest_counter_name(i)) || rbuf[off + len] != '\n')
+			return -1;
+		*guest_counter_ptr(st, i) = val;
+		off += len + 1;
 	}
-	return found == PFSTAT_NR_CLASSES && rbuf[off] == '\0' ? 0 : -1;
+	return rbuf[off] == '\0' ? 0 : -1;
+}
+
+/*
+ * Parse @pid's line of tasks into a struct pfstat: "TID\tCOMM", then a
+ * tab and a number for every counter, in the order of the struct, and
+ * the end of the line.
+ */
+static int read_tasks_line(pid_t pid, struct pfstat *st)
+{
+	char want[32], *p, *end;
+	int i;
+
+	snprintf(want, sizeof(want), "\n%d\t", pid);
+	if (read_file(PFSTAT_DIR "/tasks") < 0)
+		return -1;
+	p = strstr(rbuf, want);
+	if (!p)
+		return -1;
+	p = strchr(p + strlen(want), '\t');	/* past the comm */
+	memset(st, 0xff, sizeof(*st));
+	for (i = 0; i < GUEST_NR_COUNTERS; i++) {
+		if (!p || *p != '\t' || p[1] < '0' || p[1] > '9')
+			return -1;
+		*guest_counter_ptr(st, i) = strtoull(p + 1, &end, 10);
+		p = end;
+	}
+	return *p == '\n' ? 0 : -1;
 }
 
 /* The "anon" row of PID/frames: walked frames and the RSS counter. */
@@ -157,12 +154,14 @@ TEST(stat_after_control_enable_matches_syscall)
 	ASSERT_EQ(0, sys_pfstat(0, &sys, sizeof(sys), PFSTAT_NORESET));
 	ASSERT_EQ(N, sys.anonymous_fault);
 	ASSERT_EQ(N, sys.fault_alloced_page);
-	for (i = 0; i < PFSTAT_NR_CLASSES; i++) {
-		ASSERT_EQ(pfstat_class_count(&sys, i), pfstat_class_count(&file1, i))
-			TH_LOG("%s", pfstat_class_names[i]);
+	ASSERT_EQ(N, sys.faults);
+	ASSERT_EQ(0, sys.unclassified);
+	for (i = 0; i < GUEST_NR_COUNTERS; i++) {
+		ASSERT_EQ(guest_counter(&sys, i), guest_counter(&file1, i))
+			TH_LOG("%s", guest_counter_name(i));
 		/* Reading stat never resets. */
-		ASSERT_EQ(pfstat_class_count(&file1, i), pfstat_class_count(&file2, i))
-			TH_LOG("%s", pfstat_class_names[i]);
+		ASSERT_EQ(guest_counter(&file1, i), guest_counter(&file2, i))
+			TH_LOG("%s", guest_counter_name(i));
 	}
 }
 
@@ -199,12 +198,13 @@ TEST(control_enable_of_an_active_task_keeps_its_counts)
 TEST(tasks_lists_tasks_in_pfstat_mode)
 {
 	char want[64], head[512] = "tid\tcomm";
-	struct pfstat st;
+	struct pfstat st, line;
 	int i;
 
-	for (i = 0; i < PFSTAT_NR_CLASSES; i++) {
+	/* Every counter, in the order of struct pfstat, and no more. */
+	for (i = 0; i < GUEST_NR_COUNTERS; i++) {
 		strcat(head, "\t");
-		strcat(head, pfstat_class_names[i]);
+		strcat(head, guest_counter_name(i));
 	}
 	strcat(head, "\n");
 	snprintf(want, sizeof(want), "\n%d\t", getpid());
@@ -215,9 +215,87 @@ TEST(tasks_lists_tasks_in_pfstat_mode)
 	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
 	ASSERT_LE(0, read_file(PFSTAT_DIR "/tasks"));
 	ASSERT_TRUE(strstr(rbuf, want) != NULL) TH_LOG("%s", rbuf);
+	/* Its line: the tid, the comm and a number for every counter. */
+	ASSERT_EQ(0, read_tasks_line(getpid(), &line)) TH_LOG("%s", rbuf);
 	ASSERT_EQ(0, sys_pfstat(0, &st, sizeof(st), PFSTAT_DISABLE));
 	ASSERT_LE(0, read_file(PFSTAT_DIR "/tasks"));
 	ASSERT_TRUE(strstr(rbuf, want) == NULL);
+}
+
+/*
+ * The window's counts as PID/stat, tasks and pfstat(2) show them, each
+ * against @want; and getrusage() saw the same faults (@rise).
+ */
+static void check_window(struct __test_metadata *_metadata,
+			 const struct pfstat *want, long rise)
+{
+	struct pfstat file, line, sys;
+	int i;
+
+	ASSERT_EQ(0, read_stat(getpid(), &file)) TH_LOG("%s", rbuf);
+	ASSERT_EQ(0, read_tasks_line(getpid(), &line)) TH_LOG("%s", rbuf);
+	ASSERT_EQ(0, sys_pfstat(0, &sys, sizeof(sys), 0));
+	for (i = 0; i < GUEST_NR_COUNTERS; i++) {
+		EXPECT_EQ(guest_counter(want, i), guest_counter(&sys, i))
+			TH_LOG("pfstat(2): %s", guest_counter_name(i));
+		EXPECT_EQ(guest_counter(want, i), guest_counter(&file, i))
+			TH_LOG("PID/stat: %s", guest_counter_name(i));
+		EXPECT_EQ(guest_counter(want, i), guest_counter(&line, i))
+			TH_LOG("tasks: %s", guest_counter_name(i));
+	}
+	EXPECT_EQ(want->faults, rise) TH_LOG("getrusage() saw another number of faults");
+}
+
+/*
+ * faults and unclassified in debugfs are pfstat(2)'s, with known counts
+ * that are not zero.  N anonymous write faults: N faults, none
+ * unclassified.  Then a write to each of N pages that a child of fork()
+ * shared until it exited: the page is reused (write-protect reuse, which
+ * no class counts), N faults, N unclassified.
+ */
+TEST(faults_and_unclassified_match_the_syscall)
+{
+	struct pfstat st, want;
+	long before, reuse;
+	int i, status;
+	pid_t child;
+	char *p;
+
+	/*
+	 * One CPU: no page of ours waits in another CPU's LRU cache, whose
+	 * reference would make the write copy the page rather than reuse it.
+	 */
+	ASSERT_EQ(0, pin_to_cpu0());
+	p = fault_anon(N);
+	ASSERT_NE(NULL, p);
+	/* Read-only while shared: quieting must not break the sharing. */
+	ASSERT_EQ(0, mprotect(p, N * PAGE, PROT_READ));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0)
+		_exit(0);
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_EQ(0, quiet_address_space());
+	/* Writable again, each page still write-protected in its PTE. */
+	ASSERT_EQ(0, mprotect(p, N * PAGE, PROT_READ | PROT_WRITE));
+	reuse = vmstat_get("pgreuse");
+	ASSERT_LE(0, reuse);
+	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
+
+	before = thread_faults();
+	ASSERT_NE(NULL, fault_anon(N));
+	want = (struct pfstat){
+		.anonymous_fault = N, .fault_alloced_page = N, .faults = N,
+	};
+	check_window(_metadata, &want, thread_faults() - before);
+
+	before = thread_faults();
+	for (i = 0; i < N; i++)
+		poke(p + i * PAGE, 2);
+	want = (struct pfstat){ .faults = N, .unclassified = N };
+	check_window(_metadata, &want, thread_faults() - before);
+	/* The kernel did reuse them (others may have reused pages too). */
+	EXPECT_LE(reuse + N, vmstat_get("pgreuse"));
 }
 
 TEST(enable_mirrors_the_syscall)
@@ -352,11 +430,13 @@ TEST(inherited_mode_gets_a_directory)
 TEST(bad_control_input_changes_nothing)
 {
 	/* The N faults of fault_anon(N), and nothing else. */
-	static const struct pfstat want = { .anonymous_fault = N, .fault_alloced_page = N };
+	static const struct pfstat want = {
+		.anonymous_fault = N, .fault_alloced_page = N, .faults = N,
+	};
 	/* A line longer than a page; faulted in with the rest, below. */
 	size_t big_len = PAGE + 16;
 	char *big = malloc(big_len), line[64];
-	pid_t gone, kthreadd = kthreadd_pid();
+	pid_t gone, kthreadd = find_kthreadd();
 	struct pfstat st;
 	int i;
 
@@ -406,9 +486,9 @@ TEST(bad_control_input_changes_nothing)
 	/* Still in pfstat mode with exactly the N faults. */
 	ASSERT_EQ(0, sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET));
 	i = pfstat_diff(&st, &want);
-	ASSERT_EQ(-1, i) TH_LOG("%s %llu, expected %llu", pfstat_class_names[i],
-				(unsigned long long)pfstat_class_count(&st, i),
-				(unsigned long long)pfstat_class_count(&want, i));
+	ASSERT_EQ(-1, i) TH_LOG("%s %llu, expected %llu", guest_counter_name(i),
+				(unsigned long long)guest_counter(&st, i),
+				(unsigned long long)guest_counter(&want, i));
 	ASSERT_TRUE(task_dir_exists(getpid()));
 }
 
