@@ -2,24 +2,33 @@
 /*
  * Fuzz pfstat(2): random pids (the caller, a sibling thread, children,
  * another user's task, a zombie, kernel threads, pids that do not exist,
- * negative ones), pointers (NULL, kernel and non-canonical addresses,
- * unmapped, PROT_NONE and read-only pages, buffers straddling a page
- * boundary into a guard page, fresh never-touched pages), sizes and
+ * negative ones), the same tasks by pidfd with PFSTAT_PIDFD (and pidfds
+ * of tasks that are gone, and fds that are no pidfd), pointers (NULL,
+ * kernel and non-canonical addresses, unmapped, PROT_NONE and read-only
+ * pages, buffers straddling a page boundary into a guard page, fresh
+ * never-touched pages), sizes (around PFSTAT_SIZE_VER0 and _VER1) and
  * flags, as root and as an unprivileged user.
  *
  * Each call is checked against a model of every task the fuzzer owns (in
  * pfstat mode or not, PFSTAT_INHERIT, the faults it made since the last
- * reset):
+ * reset, all of them classified):
  *  - it fails only with an errno the spec lists for one of the faults in
- *    the call (EINVAL, ESRCH, EPERM, EFAULT), and then changes nothing:
- *    a PFSTAT_NORESET read of the target afterwards finds the model;
+ *    the call (EINVAL, ESRCH, EPERM, EFAULT, and EBADF for a PFSTAT_PIDFD
+ *    "pid" that is no pidfd), and then changes nothing: a PFSTAT_NORESET
+ *    read of the target afterwards finds the model;
  *  - it succeeds exactly when nothing is wrong, returns 1 or 0 as the
- *    model says, reports the model's counts, zeroes the bytes past the
- *    struct, and writes nothing outside [stat, stat + size);
- *  - an error other than EFAULT writes nothing at all, and a call on a
- *    task the caller may not read never writes a byte, whatever the errno.
+ *    model says, writes the model's counts, exactly min(size,
+ *    PFSTAT_SIZE_VER1) bytes of them, zeroes the bytes from
+ *    PFSTAT_SIZE_VER1 up to size, and writes nothing outside [stat,
+ *    stat + size);
+ *  - an error other than EFAULT writes nothing at all, and a call the
+ *    caller may not make (any call on a task it may not read, a change
+ *    of one it may read but not attach to) never writes a byte, whatever
+ *    the errno.
  * The unprivileged run also checks, as root afterwards, that none of
- * root's tasks changed.
+ * root's tasks changed.  Where the kernel has Yama, it runs under
+ * ptrace_scope 1 with a task of its own user that is not its descendant:
+ * one it may read (PFSTAT_NORESET) but not change (EPERM).
  *
  * PFSTAT_FUZZ_SEED=N repeats a run's sequence of choices (pids are the
  * boot's, the choice of target is the seed's); PFSTAT_FUZZ_ITERATIONS
@@ -37,6 +46,7 @@
 #include "stress_common.h"
 #include "fuzz_common.h"
 
+#define YAMA		"/proc/sys/kernel/yama/ptrace_scope"
 #define NOBODY		65534	/* the unprivileged fuzzer */
 #define OTHER_UID	65533	/* another user's task */
 #define K		23	/* faults the root victim makes */
@@ -50,7 +60,15 @@
 #define ARENA_PAGES	6
 #define W_LEN		(2 * PAGE)
 
-enum tkind { T_MODEL, T_FOREIGN, T_KTHREAD, T_GONE, T_NEGATIVE };
+/*
+ * The kinds of target: a task the fuzzer owns and models; one it may read
+ * but not attach to (modelled too); one it may not read; kernel threads;
+ * a task that is gone; a negative pid; an fd that is no pidfd (always
+ * with PFSTAT_PIDFD).
+ */
+enum tkind {
+	T_MODEL, T_READONLY, T_FOREIGN, T_KTHREAD, T_GONE, T_NEGATIVE, T_NOTPIDFD
+};
 
 /* What the fuzzer knows about a task it owns. */
 struct model {
@@ -62,8 +80,12 @@ struct target {
 	const char *name;
 	enum tkind kind;
 	pid_t pid;
+	int pidfd;		/* the task's, for PFSTAT_PIDFD */
 	struct model *m;
 };
+
+/* Not pidfds: fd 0, a pipe, a directory, a closed fd, past any fd table. */
+#define NR_NOTPIDFD	5
 
 enum ptr_class {
 	P_ARENA, P_EDGE, P_RO, P_NONE, P_HOLE, P_NULL, P_KERNEL, P_NONCANON,
@@ -75,10 +97,11 @@ static const char *const ptr_name[NR_PTR] = {
 	"kernel", "non-canonical", "fresh",
 };
 
-enum res { RES_OK, RES_EINVAL, RES_ESRCH, RES_EPERM, RES_EFAULT, NR_RES };
+enum res { RES_OK, RES_EINVAL, RES_ESRCH, RES_EPERM, RES_EFAULT, RES_EBADF, NR_RES };
 
 struct stats {
 	unsigned long calls, res[NR_RES], by_ptr[NR_PTR], entered, raced;
+	unsigned long by_pidfd, ok_by_pidfd, readonly_reads, readonly_eperm;
 };
 
 struct fuzz {
@@ -88,6 +111,9 @@ struct fuzz {
 	int nt;
 	pid_t kthreads[MAX_KTHREADS];
 	int nk;
+	int kthreadd_pidfd;
+	int gone_pidfd[2];	/* a reaped process's, an exited thread's */
+	int notpidfd[NR_NOTPIDFD];
 	unsigned char *arena;
 	struct stats st;
 	char failure[1024];
@@ -101,16 +127,110 @@ static long raw_pfstat(long pid, const void *p, size_t size, unsigned long flags
 	return syscall(__NR_pfstat, pid, p, size, flags);
 }
 
+/* PFSTAT_PIDFD combines with any of the others. */
 static bool flags_valid(unsigned int f)
 {
+	f &= ~PFSTAT_PIDFD;
 	return f == 0 || f == PFSTAT_NORESET || f == PFSTAT_DISABLE ||
 	       f == PFSTAT_INHERIT;
 }
 
+/* @pidfd is the task's (-1 for the kinds that have none of their own). */
 static void add_target(struct fuzz *f, const char *name, enum tkind kind,
-		       pid_t pid, struct model *m)
+		       pid_t pid, int pidfd, struct model *m)
 {
-	f->t[f->nt++] = (struct target){ .name = name, .kind = kind, .pid = pid, .m = m };
+	f->t[f->nt++] = (struct target){
+		.name = name, .kind = kind, .pid = pid, .pidfd = pidfd, .m = m,
+	};
+}
+
+/* The pidfd of a process (its leader) or, for another thread, of the thread. */
+static int pidfd_of(pid_t pid)
+{
+	int fd = sys_pidfd_open(pid, 0);
+
+	return fd >= 0 || errno != EINVAL ? fd : sys_pidfd_open(pid, PIDFD_THREAD);
+}
+
+struct gone_thread {
+	pid_t tid;
+	pthread_barrier_t started;
+	int go[2];
+};
+
+static void *gone_thread_main(void *arg)
+{
+	struct gone_thread *g = arg;
+	char c;
+
+	g->tid = gettid_raw();
+	pthread_barrier_wait(&g->started);
+	return read(g->go[0], &c, 1) == 1 ? NULL : g;
+}
+
+/*
+ * The pidfds of tasks that are gone for good: a process that exited and
+ * was reaped, a thread that exited and was released.  Never any other
+ * task: PFSTAT_PIDFD on either is ESRCH.
+ */
+static int open_gone_pidfds(struct fuzz *f)
+{
+	struct gone_thread g;
+	char path[64];
+	pthread_t t;
+	pid_t pid;
+	int i;
+
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	/* Alive or a zombie, it has its task until it is reaped. */
+	f->gone_pidfd[0] = sys_pidfd_open(pid, 0);
+	if (pid < 0 || waitpid(pid, NULL, 0) != pid || f->gone_pidfd[0] < 0)
+		return -1;
+
+	if (pipe(g.go) || pthread_barrier_init(&g.started, NULL, 2) ||
+	    pthread_create(&t, NULL, gone_thread_main, &g))
+		return -1;
+	pthread_barrier_wait(&g.started);
+	f->gone_pidfd[1] = sys_pidfd_open(g.tid, PIDFD_THREAD);
+	if (write(g.go[1], "x", 1) != 1 || pthread_join(t, NULL) ||
+	    f->gone_pidfd[1] < 0)
+		return -1;
+	close(g.go[0]);
+	close(g.go[1]);
+	pthread_barrier_destroy(&g.started);
+	/* Joined once its tid is cleared; released a moment later. */
+	snprintf(path, sizeof(path), "/proc/self/task/%d", g.tid);
+	for (i = 0; !access(path, F_OK); i++) {
+		if (i == 10000)
+			return -1;
+		usleep(1000);
+	}
+	return 0;
+}
+
+/*
+ * Fds that are no pidfd: 0 (whatever it is, or closed), a pipe, a
+ * directory, a number just closed, and one past any fd table.  Opened
+ * last: nothing opens an fd during the run, so the closed one stays so.
+ */
+static int open_notpidfds(struct fuzz *f)
+{
+	int p[2], fd;
+
+	if (pipe(p))
+		return -1;
+	fd = open("/", O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return -1;
+	f->notpidfd[0] = 0;
+	f->notpidfd[1] = p[0];
+	f->notpidfd[2] = fd;
+	f->notpidfd[3] = p[1];
+	close(p[1]);
+	f->notpidfd[4] = INT_MAX;
+	return 0;
 }
 
 static int arena_init(struct fuzz *f)
@@ -133,14 +253,26 @@ static int arena_init(struct fuzz *f)
 	return 0;
 }
 
-static unsigned long pick_flags(uint64_t *rng)
+/* Valid flags, a third of them with PFSTAT_PIDFD. */
+static unsigned long pick_valid_flags(uint64_t *rng)
 {
 	static const unsigned long valid[] = {
 		0, 0, PFSTAT_NORESET, PFSTAT_NORESET, PFSTAT_DISABLE, PFSTAT_INHERIT,
 	};
+
+	return valid[rng_below(rng, ARRAY_SIZE(valid))] |
+	       (rng_below(rng, 3) ? 0 : PFSTAT_PIDFD);
+}
+
+static unsigned long pick_flags(uint64_t *rng)
+{
+	/* Contradictions, and bits from 4 up: unknown. */
 	static const unsigned long invalid[] = {
 		PFSTAT_NORESET | PFSTAT_DISABLE, PFSTAT_NORESET | PFSTAT_INHERIT,
 		PFSTAT_DISABLE | PFSTAT_INHERIT, 7, ~0U, 1U << 31,
+		PFSTAT_NORESET | PFSTAT_DISABLE | PFSTAT_PIDFD,
+		PFSTAT_DISABLE | PFSTAT_INHERIT | PFSTAT_PIDFD, 0xf,
+		1U << 4, (1U << 4) | PFSTAT_PIDFD, (1U << 4) | PFSTAT_NORESET, 0x18,
 	};
 
 	switch (rng_below(rng, 8)) {
@@ -150,11 +282,11 @@ static unsigned long pick_flags(uint64_t *rng)
 		return 1UL << rng_below(rng, 32);
 	case 2:
 		/* Upper bits the kernel drops: flags is an unsigned int. */
-		return (rng_next(rng) << 32) | valid[rng_below(rng, ARRAY_SIZE(valid))];
+		return (rng_next(rng) << 32) | pick_valid_flags(rng);
 	case 3:
 		return rng_next(rng) & 0xffffffff;
 	default:
-		return valid[rng_below(rng, ARRAY_SIZE(valid))];
+		return pick_valid_flags(rng);
 	}
 }
 
@@ -162,9 +294,10 @@ static size_t pick_size(uint64_t *rng)
 {
 	/* Not static: the page size is the running kernel's. */
 	const size_t sizes[] = {
-		0, 1, 8, PFSTAT_SIZE_VER0 - 1, PFSTAT_SIZE_VER0 + 1, 64, 100,
+		0, 1, 8, PFSTAT_SIZE_VER0 - 1, PFSTAT_SIZE_VER0 + 1, 64,
+		PFSTAT_SIZE_VER1 - 1, PFSTAT_SIZE_VER1 + 1, 80, 100,
 		PAGE, W_LEN, W_LEN + 1, 3 * PAGE, SIZE_MAX, SIZE_MAX - 55,
-		1UL << 31, 1UL << 32, 1UL << 63,
+		SIZE_MAX - 71, 1UL << 31, 1UL << 32, 1UL << 63,
 	};
 
 	switch (rng_below(rng, 6)) {
@@ -172,8 +305,13 @@ static size_t pick_size(uint64_t *rng)
 		return sizes[rng_below(rng, ARRAY_SIZE(sizes))];
 	case 1:
 		return rng_below(rng, W_LEN + 64);
+	case 2:
+		/* From the old struct to past the new one. */
+		return PFSTAT_SIZE_VER0 +
+		       rng_below(rng, 2 * (PFSTAT_SIZE_VER1 - PFSTAT_SIZE_VER0));
 	default:
-		return PFSTAT_SIZE_VER0;
+		/* An old caller's struct, or this one's. */
+		return rng_below(rng, 2) ? PFSTAT_SIZE_VER0 : PFSTAT_SIZE_VER1;
 	}
 }
 
@@ -245,6 +383,7 @@ static int res_of(int err)
 	case ESRCH: return RES_ESRCH;
 	case EPERM: return RES_EPERM;
 	case EFAULT: return RES_EFAULT;
+	case EBADF: return RES_EBADF;
 	default: return -1;
 	}
 }
@@ -262,16 +401,22 @@ static bool model_holds(struct fuzz *f, pid_t pid, const struct model *m,
 			const char *when)
 {
 	long ret;
+	int i;
 
 	memset(&vbuf, 0xa5, sizeof(vbuf));
 	ret = raw_pfstat(pid, &vbuf, sizeof(vbuf), PFSTAT_NORESET);
 	if (ret == (m->in_mode ? 0 : 1) && pfstat_equal(&vbuf, model_counts(m)))
 		return true;
+	/* The first counter that differs, or else anonymous_fault. */
+	i = pfstat_diff(&vbuf, model_counts(m));
+	if (i < 0)
+		i = offsetof(struct pfstat, anonymous_fault) / sizeof(__u64);
 	snprintf(f->failure, sizeof(f->failure),
-		 "%s: NORESET read of %d returned %ld (errno %d), anonymous_fault %llu; model: %s pfstat mode, anonymous_fault %llu",
-		 when, pid, ret, errno, (unsigned long long)vbuf.anonymous_fault,
-		 m->in_mode ? "in" : "not in",
-		 (unsigned long long)m->counts.anonymous_fault);
+		 "%s: NORESET read of %d returned %ld (errno %d), %s %llu; model: %s pfstat mode, %s %llu",
+		 when, pid, ret, errno, guest_counter_name(i),
+		 (unsigned long long)guest_counter(&vbuf, i),
+		 m->in_mode ? "in" : "not in", guest_counter_name(i),
+		 (unsigned long long)guest_counter(model_counts(m), i));
 	return false;
 }
 
@@ -285,28 +430,56 @@ static bool all_bytes(const unsigned char *p, size_t len, unsigned char v)
 	return true;
 }
 
+/* The first counter whose bytes differ in the first @n of @a and @b, or -1. */
+static int first_diff(const void *a, const void *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (((const unsigned char *)a)[i] != ((const unsigned char *)b)[i])
+			return i / sizeof(__u64);
+	return -1;
+}
+
 /* One random call; false (and f->failure) when it broke a rule. */
 static bool fuzz_one(struct fuzz *f, unsigned long iter)
 {
 	struct target *t = &f->t[rng_below(&f->rng, f->nt)];
 	enum ptr_class pc = rng_below(&f->rng, 2 * NR_PTR);
 	unsigned long flags = pick_flags(&f->rng);
-	size_t size = pick_size(&f->rng);
+	size_t size = pick_size(&f->rng), n;
 	unsigned char *p, *fresh = NULL, *w = f->arena;
-	bool writable, inside, ok = true, ok_errno[NR_RES] = { false };
+	bool writable, inside, by_fd, changes, denied, ok = true;
+	bool ok_errno[NR_RES] = { false };
 	struct model *m = t->m;
-	struct pfstat got;
+	const struct pfstat *want;
 	long pid = t->pid, ret;
 	int err, r, i;
 
-	/* The arena and the plain 56 bytes are the common cases. */
+	/* The arena and the plain struct are the common cases. */
 	if (pc >= NR_PTR)
 		pc = P_ARENA;
+	/* What is no pidfd is only ever passed as one. */
+	if (t->kind == T_NOTPIDFD)
+		flags |= PFSTAT_PIDFD;
+	by_fd = (unsigned int)flags & PFSTAT_PIDFD;
+	/* Entering, resetting, DISABLE, INHERIT: all but a NORESET read. */
+	changes = !((unsigned int)flags & PFSTAT_NORESET);
 	switch (t->kind) {
+	case T_MODEL:
+	case T_READONLY:
+	case T_FOREIGN:
+		if (by_fd)
+			pid = t->pidfd;
+		break;
 	case T_KTHREAD:
-		pid = f->kthreads[rng_below(&f->rng, f->nk)];
+		pid = by_fd ? f->kthreadd_pidfd : f->kthreads[rng_below(&f->rng, f->nk)];
 		break;
 	case T_GONE:
+		if (by_fd) {
+			pid = f->gone_pidfd[rng_below(&f->rng, 2)];
+			break;
+		}
 		do {
 			pid = rng_below(&f->rng, 3) ? 300 + rng_below(&f->rng, 32000) :
 			      INT_MAX - rng_below(&f->rng, 1000);
@@ -315,7 +488,8 @@ static bool fuzz_one(struct fuzz *f, unsigned long iter)
 	case T_NEGATIVE:
 		pid = rng_below(&f->rng, 2) ? -1 : INT_MIN + rng_below(&f->rng, 1000);
 		break;
-	default:
+	case T_NOTPIDFD:
+		pid = f->notpidfd[rng_below(&f->rng, NR_NOTPIDFD)];
 		break;
 	}
 	p = pick_ptr(f, pc, size, &fresh, &writable);
@@ -327,9 +501,13 @@ static bool fuzz_one(struct fuzz *f, unsigned long iter)
 		ok_errno[RES_EINVAL] = true;
 	if (t->kind == T_GONE)
 		ok_errno[RES_ESRCH] = true;
+	if (t->kind == T_NOTPIDFD)
+		ok_errno[RES_EBADF] = true;
 	if (t->kind == T_KTHREAD)
 		ok_errno[f->privileged ? RES_EINVAL : RES_EPERM] = ok_errno[RES_EINVAL] = true;
-	if (t->kind == T_FOREIGN)
+	/* May not read it; may read it, but not change it. */
+	denied = t->kind == T_FOREIGN || (t->kind == T_READONLY && changes);
+	if (denied)
 		ok_errno[RES_EPERM] = true;
 	if (!writable)
 		ok_errno[RES_EFAULT] = true;
@@ -340,14 +518,15 @@ static bool fuzz_one(struct fuzz *f, unsigned long iter)
 	err = errno;
 	f->st.calls++;
 	f->st.by_ptr[pc]++;
+	f->st.by_pidfd += by_fd;
 	r = ret == -1 ? res_of(err) : RES_OK;
 	inside = p >= w && p < w + W_LEN;
 
 #define FAIL(fmt, ...) do {						\
 	snprintf(f->failure, sizeof(f->failure),			\
-		 "call %lu: pfstat(%ld [%s], %s %p, %zu, %#lx) = %ld, errno %d: " fmt, \
-		 iter, pid, t->name, ptr_name[pc], p, size, flags, ret, err, \
-		 ##__VA_ARGS__);					\
+		 "call %lu: pfstat(%ld [%s%s], %s %p, %zu, %#lx) = %ld, errno %d: " fmt, \
+		 iter, pid, t->name, by_fd ? ", pidfd" : "", ptr_name[pc], p, \
+		 size, flags, ret, err, ##__VA_ARGS__);			\
 	ok = false;							\
 	goto out;							\
 } while (0)
@@ -356,7 +535,7 @@ static bool fuzz_one(struct fuzz *f, unsigned long iter)
 		FAIL("an errno the spec does not list");
 	if (ret == -1 && !ok_errno[r]) {
 		/* A "gone" pid or a kernel thread may have changed since. */
-		if ((t->kind == T_GONE || t->kind == T_KTHREAD) &&
+		if (!by_fd && (t->kind == T_GONE || t->kind == T_KTHREAD) &&
 		    pid_exists(pid) != (t->kind == T_KTHREAD)) {
 			f->st.raced++;
 			goto out;
@@ -367,37 +546,51 @@ static bool fuzz_one(struct fuzz *f, unsigned long iter)
 		for (i = 0; i < NR_RES; i++)
 			if (ok_errno[i])
 				FAIL("succeeded, but the call has an error");
-		if (t->kind != T_MODEL)
+		if (!m)
 			FAIL("succeeded on a task the fuzzer does not model");
 	}
 	if (ret == -1) {
 		f->st.res[r]++;
+		f->st.readonly_eperm += t->kind == T_READONLY && r == RES_EPERM;
 		/* Nothing read, nothing written: only EFAULT may leave bytes. */
-		if ((r != RES_EFAULT || t->kind == T_FOREIGN) && !all_bytes(w, W_LEN, 0xa5))
+		if ((r != RES_EFAULT || denied) && !all_bytes(w, W_LEN, 0xa5))
 			FAIL("the failed call wrote into the caller's memory");
 		if (m && !model_holds(f, t->pid, m, "after the error"))
 			goto fail_model;
 		goto out;
 	}
 
-	/* Success: the model's answer, the model's counts, zeroed tail. */
+	/*
+	 * Success: the model's answer and counts, min(size, the struct)
+	 * bytes of them, zeroes from there up to size, nothing else.
+	 */
 	f->st.res[RES_OK]++;
+	f->st.ok_by_pidfd += by_fd;
+	f->st.readonly_reads += t->kind == T_READONLY;
 	if (ret != (m->in_mode ? 0 : 1))
 		FAIL("expected %d", m->in_mode ? 0 : 1);
-	memcpy(&got, p, sizeof(got));
-	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
-		if (pfstat_class_count(&got, i) != pfstat_class_count(model_counts(m), i))
-			FAIL("%s %llu, model %llu", pfstat_class_names[i],
-			     (unsigned long long)pfstat_class_count(&got, i),
-			     (unsigned long long)pfstat_class_count(model_counts(m), i));
-	if (!all_bytes(p + PFSTAT_SIZE_VER0, size - PFSTAT_SIZE_VER0, 0))
+	want = model_counts(m);
+	n = size < PFSTAT_SIZE_VER1 ? size : PFSTAT_SIZE_VER1;
+	i = first_diff(p, want, n);
+	if (i >= 0) {
+		__u64 v = 0;
+
+		/* The counter as far as it was copied. */
+		memcpy(&v, p + i * sizeof(v), n - i * sizeof(v) < sizeof(v) ?
+		       n - i * sizeof(v) : sizeof(v));
+		FAIL("%s %llu, model %llu (of %zu bytes)", guest_counter_name(i),
+		     (unsigned long long)v,
+		     (unsigned long long)guest_counter(want, i), n);
+	}
+	if (size > PFSTAT_SIZE_VER1 &&
+	    !all_bytes(p + PFSTAT_SIZE_VER1, size - PFSTAT_SIZE_VER1, 0))
 		FAIL("bytes past the struct not zeroed");
 	if (inside && (!all_bytes(w, p - w, 0xa5) ||
 		       !all_bytes(p + size, w + W_LEN - (p + size), 0xa5)))
 		FAIL("wrote outside [stat, stat + size)");
 	if (!m->in_mode && !(flags & (PFSTAT_NORESET | PFSTAT_DISABLE)))
 		f->st.entered++;
-	switch ((unsigned int)flags) {
+	switch ((unsigned int)flags & ~PFSTAT_PIDFD) {
 	case PFSTAT_NORESET:
 		break;
 	case PFSTAT_DISABLE:
@@ -441,6 +634,7 @@ static bool fuzz_run(struct fuzz *f, struct model *self, unsigned long iteration
 			if (self->in_mode) {
 				self->counts.anonymous_fault += SELF_TOUCH;
 				self->counts.fault_alloced_page += SELF_TOUCH;
+				self->counts.faults += SELF_TOUCH;
 			}
 		}
 		if (i % 256 == 255) {
@@ -457,9 +651,12 @@ static void print_stats(const char *who, const struct stats *s)
 {
 	int i;
 
-	ksft_print_msg("%s: %lu calls: %lu ok (%lu entered pfstat mode), EINVAL %lu, ESRCH %lu, EPERM %lu, EFAULT %lu; %lu raced with a pid change\n",
+	ksft_print_msg("%s: %lu calls: %lu ok (%lu entered pfstat mode), EINVAL %lu, ESRCH %lu, EPERM %lu, EFAULT %lu, EBADF %lu; %lu raced with a pid change\n",
 		       who, s->calls, s->res[RES_OK], s->entered, s->res[RES_EINVAL],
-		       s->res[RES_ESRCH], s->res[RES_EPERM], s->res[RES_EFAULT], s->raced);
+		       s->res[RES_ESRCH], s->res[RES_EPERM], s->res[RES_EFAULT],
+		       s->res[RES_EBADF], s->raced);
+	ksft_print_msg("  by pidfd (PFSTAT_PIDFD): %lu calls, %lu ok\n",
+		       s->by_pidfd, s->ok_by_pidfd);
 	for (i = 0; i < NR_PTR; i++)
 		ksft_print_msg("  %-14s pointers: %lu\n", ptr_name[i], s->by_ptr[i]);
 }
@@ -509,10 +706,39 @@ static uint64_t fuzz_seed(const char *test)
 	return seed;
 }
 
-/* No fixture data: a fixture only for TEST_F_TIMEOUT(). */
-FIXTURE(fuzz) {};
-FIXTURE_SETUP(fuzz) {}
-FIXTURE_TEARDOWN(fuzz) {}
+/*
+ * Yama's ptrace_scope as it was (-1: no Yama), put back by the parent of
+ * the test's process however that ends.
+ */
+FIXTURE(fuzz) {
+	int yama_scope;
+};
+
+FIXTURE_SETUP(fuzz)
+{
+	char buf[16];
+
+	self->yama_scope = read_path(YAMA, buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
+}
+
+FIXTURE_TEARDOWN_PARENT(fuzz)
+{
+	char buf[16];
+
+	if (self->yama_scope < 0)
+		return;
+	snprintf(buf, sizeof(buf), "%d", self->yama_scope);
+	write_str(YAMA, buf);
+}
+
+/* Targets by pidfd, and the fds of the kinds that have none of their own. */
+static int open_fds(struct fuzz *f)
+{
+	pid_t kthreadd = find_kthreadd();
+
+	f->kthreadd_pidfd = kthreadd > 0 ? sys_pidfd_open(kthreadd, 0) : -1;
+	return f->kthreadd_pidfd < 0 || open_gone_pidfds(f) ? -1 : 0;
+}
 
 /* Up to 50 ms a call: room for the debug kernel under TCG. */
 #define FUZZ_TIMEOUT	(60 + fuzz_iterations() / 20)
@@ -524,6 +750,7 @@ TEST_F_TIMEOUT(fuzz, as_root, FUZZ_TIMEOUT)
 	struct blocked c, o;
 	struct sibling s;
 	pid_t z;
+	int i;
 
 	f.rng = fuzz_seed("as_root");
 	f.privileged = true;
@@ -531,28 +758,38 @@ TEST_F_TIMEOUT(fuzz, as_root, FUZZ_TIMEOUT)
 	f.nk = find_kthreads(f.kthreads, MAX_KTHREADS);
 	ASSERT_LT(0, f.nk);
 	ASSERT_EQ(0, arena_init(&f));
+	ASSERT_EQ(0, open_fds(&f));
 	ASSERT_EQ(0, spawn_sibling(&s));
 	ASSERT_EQ(0, spawn_blocked(&c, 0));
 	ASSERT_EQ(0, spawn_blocked(&o, OTHER_UID));
 	z = spawn_zombie();
 	ASSERT_LT(0, z);
+
+	/* The caller by its process's pidfd (its leader) and its own. */
+	add_target(&f, "self (0)", T_MODEL, 0, sys_pidfd_open(getpid(), 0), &caller);
+	add_target(&f, "self (tid)", T_MODEL, gettid_raw(),
+		   sys_pidfd_open(gettid_raw(), PIDFD_THREAD), &caller);
+	add_target(&f, "sibling thread", T_MODEL, s.tid, pidfd_of(s.tid), &sib);
+	add_target(&f, "child", T_MODEL, c.pid, pidfd_of(c.pid), &child);
+	add_target(&f, "other user's child", T_MODEL, o.pid, pidfd_of(o.pid), &other);
+	add_target(&f, "zombie", T_MODEL, z, pidfd_of(z), &zombie);
+	for (i = 0; i < f.nt; i++)
+		ASSERT_LE(0, f.t[i].pidfd) TH_LOG("pidfd of %s", f.t[i].name);
+	add_target(&f, "kernel thread", T_KTHREAD, 0, -1, NULL);
+	add_target(&f, "no such pid", T_GONE, 0, -1, NULL);
+	add_target(&f, "negative pid", T_NEGATIVE, 0, -1, NULL);
+	add_target(&f, "no pidfd", T_NOTPIDFD, 0, -1, NULL);
+	/* Last: an fd opened after it would take the closed fd's number. */
+	ASSERT_EQ(0, open_notpidfds(&f));
 	/* After the forks: from here on the caller takes no fault unmodelled. */
 	ASSERT_EQ(0, quiet_address_space());
-
-	add_target(&f, "self (0)", T_MODEL, 0, &caller);
-	add_target(&f, "self (tid)", T_MODEL, gettid_raw(), &caller);
-	add_target(&f, "sibling thread", T_MODEL, s.tid, &sib);
-	add_target(&f, "child", T_MODEL, c.pid, &child);
-	add_target(&f, "other user's child", T_MODEL, o.pid, &other);
-	add_target(&f, "zombie", T_MODEL, z, &zombie);
-	add_target(&f, "kernel thread", T_KTHREAD, 0, NULL);
-	add_target(&f, "no such pid", T_GONE, 0, NULL);
-	add_target(&f, "negative pid", T_NEGATIVE, 0, NULL);
 
 	EXPECT_TRUE(fuzz_run(&f, &caller, fuzz_iterations())) TH_LOG("%s", f.failure);
 	print_stats("root", &f.st);
 	EXPECT_LT(0, f.st.res[RES_OK]);
 	EXPECT_LT(0, f.st.entered);
+	EXPECT_LT(0, f.st.ok_by_pidfd);
+	EXPECT_LT(0, f.st.res[RES_EBADF]);
 
 	end_sibling(&s);
 	end_blocked(&c);
@@ -567,39 +804,57 @@ struct unpriv_result {
 	char failure[1024];
 };
 
+/* Root's tasks the unprivileged fuzzer aims at. */
+struct unpriv_targets {
+	pid_t root_tid, sib, child, other, zombie;
+	pid_t nobody;		/* of the fuzzer's user, not its descendant */
+	bool yama;		/* under ptrace_scope 1: it may be read only */
+};
+
 static void __attribute__((noreturn))
 unprivileged(struct unpriv_result *res, int go_fd, uint64_t seed,
-	     pid_t root_tid, pid_t sib, pid_t child, pid_t other, pid_t zombie)
+	     const struct unpriv_targets *rt)
 {
-	static struct model self, uchild, uzombie;
+	static struct model self, uchild, uzombie, unobody;
 	static struct fuzz f;
 	struct blocked uc;
 	pid_t uz;
 	char ch;
+	int i;
 
 	f.rng = seed;
 	if (drop_to(NOBODY))
 		_exit(10);
 	f.nk = find_kthreads(f.kthreads, MAX_KTHREADS);
-	if (f.nk < 0 || arena_init(&f) || spawn_blocked(&uc, 0))
+	if (f.nk < 0 || arena_init(&f) || open_fds(&f) || spawn_blocked(&uc, 0))
 		_exit(11);
 	uz = spawn_zombie();
-	if (uz < 0 || read(go_fd, &ch, 1) != 1 || quiet_address_space())
+	if (uz < 0)
 		_exit(12);
 
-	add_target(&f, "self (0)", T_MODEL, 0, &self);
-	add_target(&f, "self (tid)", T_MODEL, gettid_raw(), &self);
-	add_target(&f, "own child", T_MODEL, uc.pid, &uchild);
-	add_target(&f, "own zombie", T_MODEL, uz, &uzombie);
-	add_target(&f, "root's thread", T_FOREIGN, root_tid, NULL);
-	add_target(&f, "root's sibling thread", T_FOREIGN, sib, NULL);
-	add_target(&f, "root's child", T_FOREIGN, child, NULL);
-	add_target(&f, "another user's child", T_FOREIGN, other, NULL);
-	add_target(&f, "root's zombie", T_FOREIGN, zombie, NULL);
-	add_target(&f, "init", T_FOREIGN, 1, NULL);
-	add_target(&f, "kernel thread", T_KTHREAD, 0, NULL);
-	add_target(&f, "no such pid", T_GONE, 0, NULL);
-	add_target(&f, "negative pid", T_NEGATIVE, 0, NULL);
+	add_target(&f, "self (0)", T_MODEL, 0, sys_pidfd_open(getpid(), 0), &self);
+	add_target(&f, "self (tid)", T_MODEL, gettid_raw(),
+		   sys_pidfd_open(gettid_raw(), PIDFD_THREAD), &self);
+	add_target(&f, "own child", T_MODEL, uc.pid, pidfd_of(uc.pid), &uchild);
+	add_target(&f, "own zombie", T_MODEL, uz, pidfd_of(uz), &uzombie);
+	/* Yama lets only an ancestor attach: a sibling may only read. */
+	add_target(&f, "same user, not a descendant", rt->yama ? T_READONLY : T_MODEL,
+		   rt->nobody, pidfd_of(rt->nobody), &unobody);
+	add_target(&f, "root's thread", T_FOREIGN, rt->root_tid, pidfd_of(rt->root_tid), NULL);
+	add_target(&f, "root's sibling thread", T_FOREIGN, rt->sib, pidfd_of(rt->sib), NULL);
+	add_target(&f, "root's child", T_FOREIGN, rt->child, pidfd_of(rt->child), NULL);
+	add_target(&f, "another user's child", T_FOREIGN, rt->other, pidfd_of(rt->other), NULL);
+	add_target(&f, "root's zombie", T_FOREIGN, rt->zombie, pidfd_of(rt->zombie), NULL);
+	add_target(&f, "init", T_FOREIGN, 1, pidfd_of(1), NULL);
+	for (i = 0; i < f.nt; i++)
+		if (f.t[i].pidfd < 0)
+			_exit(13);
+	add_target(&f, "kernel thread", T_KTHREAD, 0, -1, NULL);
+	add_target(&f, "no such pid", T_GONE, 0, -1, NULL);
+	add_target(&f, "negative pid", T_NEGATIVE, 0, -1, NULL);
+	add_target(&f, "no pidfd", T_NOTPIDFD, 0, -1, NULL);
+	if (open_notpidfds(&f) || read(go_fd, &ch, 1) != 1 || quiet_address_space())
+		_exit(14);
 
 	res->failed = !fuzz_run(&f, &self, fuzz_iterations());
 	memcpy(res->failure, f.failure, sizeof(res->failure));
@@ -612,26 +867,40 @@ unprivileged(struct unpriv_result *res, int go_fd, uint64_t seed,
 TEST_F_TIMEOUT(fuzz, unprivileged_caller, FUZZ_TIMEOUT)
 {
 	struct unpriv_result *res = shared_alloc(sizeof(*res));
-	struct blocked c, o;
+	struct unpriv_targets rt = { .root_tid = gettid_raw() };
+	struct blocked c, o, n;
 	struct sibling s;
 	struct pfstat st;
-	pid_t z, u, me = gettid_raw();
 	uint64_t seed;
 	int go[2], status;
+	pid_t z, u;
 
 	seed = fuzz_seed("unprivileged_caller");
 	ASSERT_NE(NULL, res);
 	ASSERT_EQ(0, geteuid());
+	/* With Yama, the fuzzer may attach to its descendants only. */
+	rt.yama = self->yama_scope >= 0;
+	if (rt.yama)
+		ASSERT_EQ(0, write_str(YAMA, "1"));
+	ksft_print_msg("unprivileged_caller: %s\n", rt.yama ?
+		       "Yama ptrace_scope 1: a task of the fuzzer's user that is not its descendant may be read, not changed" :
+		       "no Yama: a task of the fuzzer's user may be read and changed");
 	ASSERT_EQ(0, spawn_sibling(&s));
 	ASSERT_EQ(0, spawn_blocked(&c, 0));
 	ASSERT_EQ(0, spawn_blocked(&o, OTHER_UID));
+	ASSERT_EQ(0, spawn_blocked(&n, NOBODY));
 	z = spawn_zombie();
 	ASSERT_LT(0, z);
+	rt.sib = s.tid;
+	rt.child = c.pid;
+	rt.other = o.pid;
+	rt.zombie = z;
+	rt.nobody = n.pid;
 	ASSERT_EQ(0, pipe(go));
 	u = fork();
 	ASSERT_LE(0, u);
 	if (u == 0)
-		unprivileged(res, go[0], seed, me, s.tid, c.pid, o.pid, z);
+		unprivileged(res, go[0], seed, &rt);
 
 	/* Root's tasks in a known state: this one with K faults. */
 	ASSERT_EQ(0, quiet_address_space());
@@ -647,14 +916,25 @@ TEST_F_TIMEOUT(fuzz, unprivileged_caller, FUZZ_TIMEOUT)
 		TH_LOG("unprivileged fuzzer: status %#x", status);
 	EXPECT_FALSE(res->failed) TH_LOG("%s", res->failure);
 	print_stats("uid 65534", &res->st);
+	if (rt.yama)
+		ksft_print_msg("  the task it may only read: %lu reads, %lu changes refused (EPERM)\n",
+			       res->st.readonly_reads, res->st.readonly_eperm);
 	EXPECT_LT(0, res->st.res[RES_OK]);
 	EXPECT_LT(0, res->st.res[RES_EPERM]);
+	EXPECT_LT(0, res->st.ok_by_pidfd);
+	EXPECT_LT(0, res->st.res[RES_EBADF]);
+	if (rt.yama) {
+		EXPECT_LT(0, res->st.readonly_reads);
+		EXPECT_LT(0, res->st.readonly_eperm);
+	}
 
 	/* Nothing of root's changed: modes, and exactly the K faults here. */
 	ASSERT_EQ(0, sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET));
 	EXPECT_EQ(K, st.anonymous_fault);
 	EXPECT_EQ(K, st.fault_alloced_page);
 	EXPECT_EQ(0, st.copy_on_write);
+	EXPECT_EQ(K, st.faults);
+	EXPECT_EQ(0, st.unclassified);
 	EXPECT_EQ(0, sys_pfstat(s.tid, &st, sizeof(st), PFSTAT_NORESET));
 	EXPECT_EQ(0, sys_pfstat(c.pid, &st, sizeof(st), PFSTAT_NORESET));
 	EXPECT_EQ(0, sys_pfstat(o.pid, &st, sizeof(st), PFSTAT_NORESET));
@@ -663,6 +943,7 @@ TEST_F_TIMEOUT(fuzz, unprivileged_caller, FUZZ_TIMEOUT)
 	end_sibling(&s);
 	end_blocked(&c);
 	end_blocked(&o);
+	end_blocked(&n);
 	waitpid(z, NULL, 0);
 }
 
