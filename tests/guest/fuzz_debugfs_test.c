@@ -280,10 +280,13 @@ static bool check_model(struct fuzz *f, struct model *m, const char *when)
 	    dir == (m->in_mode && !m->zombie))
 		return true;
 	snprintf(f->failure + strlen(f->failure), sizeof(f->failure) - strlen(f->failure),
-		 " | %s: %s (%d): NORESET read %ld, anonymous_fault %llu, directory %s; model: %s pfstat mode, anonymous_fault %llu",
+		 " | %s: %s (%d): NORESET read %ld, anonymous_fault %llu, faults %llu, unclassified %llu, directory %s; model: %s pfstat mode, anonymous_fault %llu, faults %llu, unclassified %llu",
 		 when, m->name, m->pid, ret, (unsigned long long)vbuf.anonymous_fault,
+		 (unsigned long long)vbuf.faults, (unsigned long long)vbuf.unclassified,
 		 dir ? "present" : "absent", m->in_mode ? "in" : "not in",
-		 (unsigned long long)m->counts.anonymous_fault);
+		 (unsigned long long)m->counts.anonymous_fault,
+		 (unsigned long long)m->counts.faults,
+		 (unsigned long long)m->counts.unclassified);
 	return false;
 }
 
@@ -480,10 +483,10 @@ static bool fuzz_read(struct fuzz *f)
 		return true;
 	f->st.reads++;
 	snprintf(path, sizeof(path), PFSTAT_DIR "/%d/stat", m->pid);
-	for (i = 0, n = 0; i < PFSTAT_NR_CLASSES; i++)
+	for (i = 0, n = 0; i < GUEST_NR_COUNTERS; i++)
 		n += snprintf(expect + n, sizeof(expect) - n, "%s %llu\n",
-			      pfstat_class_names[i],
-			      (unsigned long long)pfstat_class_count(&m->counts, i));
+			      guest_counter_name(i),
+			      (unsigned long long)guest_counter(&m->counts, i));
 	if (!read_chunked(f, path, &len) || strcmp(rbuf, expect))
 		goto bad;
 	snprintf(path, sizeof(path), PFSTAT_DIR "/%d/enable", m->pid);
@@ -503,9 +506,9 @@ static bool fuzz_read(struct fuzz *f)
 		row = strchr(row + n, '\t');	/* past the comm */
 	if (!row)
 		goto bad;
-	for (i = 0, n = 0; i < PFSTAT_NR_CLASSES; i++)
+	for (i = 0, n = 0; i < GUEST_NR_COUNTERS; i++)
 		n += snprintf(expect + n, sizeof(expect) - n, "\t%llu",
-			      (unsigned long long)pfstat_class_count(&m->counts, i));
+			      (unsigned long long)guest_counter(&m->counts, i));
 	if (strncmp(row, expect, n) || row[n] != '\n')
 		goto bad;
 	return true;
@@ -537,6 +540,7 @@ static bool fuzz_run(struct fuzz *f, unsigned long iterations)
 			if (self->in_mode) {
 				self->counts.anonymous_fault += SELF_TOUCH;
 				self->counts.fault_alloced_page += SELF_TOUCH;
+				self->counts.faults += SELF_TOUCH;
 			}
 		}
 	}
