@@ -13,7 +13,9 @@
  *    disables them; "pfs-reader" processes read-and-reset them via the
  *    syscall and hand every reading back through shared memory, and read
  *    their debugfs stat.  At the end the sum of all resetting reads, the
- *    owner's and the readers', must equal the faults made, class by class.
+ *    owner's and the readers', must equal the faults made, class by class,
+ *    and faults what getrusage() saw the task take (those the ops did not
+ *    make, unclassified).
  *  - victims ("pfs-victim" processes and the children they fork) fault the
  *    same way, and "pfs-control" processes enable, disable, reset, read
  *    every debugfs file of and SIGKILL them.  Only outcomes the spec allows
@@ -50,7 +52,8 @@ struct slot {
 	pid_t tid;
 	int errors;			/* failed ops, unexpected returns */
 	struct pfstat made;		/* written by the owner only */
-	atomic_ullong got[PFSTAT_NR_CLASSES];	/* every resetting read, anyone's */
+	long ru_start, ru_faults;	/* getrusage(): at the first read, the rise */
+	atomic_ullong got[GUEST_NR_COUNTERS];	/* every resetting read, anyone's */
 	atomic_ulong own_reads, other_reads;
 };
 
@@ -121,8 +124,21 @@ static void slot_add(struct slot *s, const struct pfstat *st)
 {
 	int i;
 
-	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
-		atomic_fetch_add(&s->got[i], pfstat_class_count(st, i));
+	for (i = 0; i < GUEST_NR_COUNTERS; i++)
+		atomic_fetch_add(&s->got[i], guest_counter(st, i));
+}
+
+/*
+ * The owner's first resetting read (entering pfstat mode, or dropping
+ * what an inherited mode counted of fork() and quieting): its faults
+ * count from here, and getrusage()'s too.
+ */
+static int slot_open(struct slot *s, long expect)
+{
+	struct pfstat st;
+
+	s->ru_start = thread_faults();
+	return sys_pfstat(0, &st, sizeof(st), 0) == expect ? 0 : -1;
 }
 
 /* The owner's last read: wait for readers inside, then read and reset. */
@@ -133,6 +149,7 @@ static void slot_close(struct slot *s)
 	atomic_store(&s->state, SLOT_CLOSING);
 	while (atomic_load(&s->readers))
 		usleep(100);
+	s->ru_faults = thread_faults() - s->ru_start;
 	if (sys_pfstat(0, &st, sizeof(st), 0) == 0)
 		slot_add(s, &st);
 	else
@@ -176,14 +193,13 @@ static void *cons_thread(void *p)
 {
 	struct cons_arg *a = p;
 	struct slot *s = a->slot;
-	struct pfstat st;
 	unsigned long n = 0;
 
 	s->tid = gettid_raw();
 	pthread_barrier_wait(a->ready);
 	/* The main thread quiets the address space now. */
 	pthread_barrier_wait(a->go);
-	if (sys_pfstat(0, &st, sizeof(st), 0) != 1)
+	if (slot_open(s, 1))
 		s->errors++;
 	atomic_store(&s->state, SLOT_ACTIVE);
 	while (!atomic_load(&sh->stop)) {
@@ -260,7 +276,7 @@ tree_node(struct wl_ctx *c, volatile char *r, int depth, uint64_t seed)
 	/* Inherited: already in pfstat mode (0), never entering (1). */
 	if (sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET) != 0)
 		s->errors++;
-	if (sys_pfstat(0, &st, sizeof(st), 0) != 0)
+	if (slot_open(s, 0))
 		s->errors++;
 	atomic_store(&s->state, SLOT_ACTIVE);
 
@@ -270,6 +286,7 @@ tree_node(struct wl_ctx *c, volatile char *r, int depth, uint64_t seed)
 		r[i * PAGE] = depth;
 	s->made.copy_on_write += WL_PAGES;
 	s->made.fault_alloced_page += WL_PAGES;
+	s->made.faults += WL_PAGES;
 	for (n = 1 + rng_below(&rng, 3); n > 0; n--)
 		slot_op(c, s, &rng);
 	slot_close(s);
@@ -716,7 +733,8 @@ TEST_F_TIMEOUT(stress, conservation_under_races, 2 * stress_seconds() + 120)
 {
 	unsigned int seconds = stress_seconds();
 	uint64_t seed = env_seed("PFSTAT_STRESS_SEED");
-	uint64_t made[PFSTAT_NR_CLASSES] = { 0 }, got[PFSTAT_NR_CLASSES] = { 0 };
+	uint64_t made[GUEST_NR_COUNTERS] = { 0 }, got[GUEST_NR_COUNTERS] = { 0 };
+	uint64_t op_faults = 0;
 	unsigned long own = 0, other = 0;
 	pid_t victims[VICTIMS], pid;
 	unsigned long kills = 0, respawns = 0, acts = 0, i;
@@ -792,22 +810,31 @@ TEST_F_TIMEOUT(stress, conservation_under_races, 2 * stress_seconds() + 120)
 	nslots = nslots < MAX_SLOTS ? nslots : MAX_SLOTS;
 	for (i = 0; i < (unsigned long)nslots; i++) {
 		struct slot *s = &sh->slots[i];
+		struct pfstat want = s->made;
 
 		EXPECT_EQ(SLOT_DONE, atomic_load(&s->state))
 			TH_LOG("task %lu (tid %d) never finished", i, s->tid);
 		EXPECT_EQ(0, s->errors)
 			TH_LOG("task %lu (tid %d): %d failed ops or unexpected returns",
 			       i, s->tid, s->errors);
-		for (c = 0; c < PFSTAT_NR_CLASSES; c++) {
-			made[c] += pfstat_class_count(&s->made, c);
+		/*
+		 * Every fault getrusage() saw is one: the ops' own, each in
+		 * a class, and those the ops did not make, unclassified.
+		 */
+		want.faults = s->ru_faults;
+		want.unclassified = s->ru_faults - s->made.faults;
+		op_faults += s->made.faults;
+		for (c = 0; c < GUEST_NR_COUNTERS; c++) {
+			made[c] += guest_counter(&want, c);
 			got[c] += atomic_load(&s->got[c]);
-			if (pfstat_class_count(&s->made, c) == atomic_load(&s->got[c]))
+			if (guest_counter(&want, c) == atomic_load(&s->got[c]))
 				continue;
 			if (mismatches++ < 10)
-				TH_LOG("task %lu (tid %d) %s: made %llu, reported %llu",
-				       i, s->tid, pfstat_class_names[c],
-				       (unsigned long long)pfstat_class_count(&s->made, c),
-				       (unsigned long long)atomic_load(&s->got[c]));
+				TH_LOG("task %lu (tid %d) %s: made %llu, reported %llu (the ops made %llu faults, getrusage() saw %ld)",
+				       i, s->tid, guest_counter_name(c),
+				       (unsigned long long)guest_counter(&want, c),
+				       (unsigned long long)atomic_load(&s->got[c]),
+				       (unsigned long long)s->made.faults, s->ru_faults);
 		}
 		own += atomic_load(&s->own_reads);
 		other += atomic_load(&s->other_reads);
@@ -815,11 +842,15 @@ TEST_F_TIMEOUT(stress, conservation_under_races, 2 * stress_seconds() + 120)
 	EXPECT_EQ(0, mismatches);
 	ksft_print_msg("%d conserving tasks (%d threads, %lu fork-tree nodes), %lu resetting reads by themselves, %lu by racing readers\n",
 		       nslots, CONS_SLOTS, atomic_load(&sh->tree_nodes), own, other);
-	for (c = 0; c < PFSTAT_NR_CLASSES; c++) {
-		ksft_print_msg("  %-27s made %llu, reported %llu\n", pfstat_class_names[c],
+	for (c = 0; c < GUEST_NR_COUNTERS; c++) {
+		ksft_print_msg("  %-27s made %llu, reported %llu\n", guest_counter_name(c),
 			       (unsigned long long)made[c], (unsigned long long)got[c]);
-		EXPECT_LT(0, made[c]) TH_LOG("no %s fault made", pfstat_class_names[c]);
+		if (c != GUEST_UNCLASSIFIED)
+			EXPECT_LT(0, made[c]) TH_LOG("no %s made", guest_counter_name(c));
 	}
+	ksft_print_msg("  of the faults, %llu made by the ops (each in a class), %llu others (getrusage())\n",
+		       (unsigned long long)op_faults,
+		       (unsigned long long)(made[GUEST_FAULTS] - op_faults));
 	ksft_print_msg("ops: anon %lu, zero+cow %lu, file shared %lu, file private %lu, thp %lu, swap %lu, stack %lu\n",
 		       atomic_load(&sh->ops[0]), atomic_load(&sh->ops[1]),
 		       atomic_load(&sh->ops[2]), atomic_load(&sh->ops[3]),

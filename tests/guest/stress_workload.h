@@ -3,7 +3,11 @@
  * Faults of every class, each op adding to @made exactly what
  * the admin guide says it costs, so a task that runs only these
  * ops (in a quiet address space, see quiet_address_space()) knows its own
- * counts.  Each op maps fresh memory and unmaps it afterwards.
+ * counts.  Each op maps fresh memory and unmaps it afterwards.  Every
+ * fault an op makes is in a class: each adds its faults to @made's
+ * faults, and nothing to unclassified.  (A fault it did not make, such as
+ * one on a page that compaction is moving, is unclassified; getrusage()
+ * sees those too.)
  *
  * The two classes that depend on the machine are checked, not assumed:
  * a THP write that fell back to small pages is an anonymous write fault,
@@ -16,14 +20,15 @@
 
 #define WL_PAGES	8	/* pages per op */
 
+/* What each op costs per page it maps (one THP: one PMD): classes, faults. */
 enum wl_op {
-	OP_ANON_WRITE,		/* anonymous + alloc */
-	OP_ZERO_THEN_WRITE,	/* anonymous (zero page), then cow + alloc */
-	OP_FILE_SHARED_READ,	/* file */
-	OP_FILE_PRIVATE_WRITE,	/* file + cow + alloc */
-	OP_THP_WRITE,		/* thp, or anonymous + alloc on fallback */
-	OP_SWAP_BACK,		/* anonymous + alloc, then swapped_back */
-	OP_STACK_GROW,		/* stack_low + anonymous + alloc */
+	OP_ANON_WRITE,		/* anonymous + alloc: 1 fault */
+	OP_ZERO_THEN_WRITE,	/* anonymous (zero page), then cow + alloc: 2 */
+	OP_FILE_SHARED_READ,	/* file: 1 */
+	OP_FILE_PRIVATE_WRITE,	/* file + cow + alloc: 1 */
+	OP_THP_WRITE,		/* thp, or anonymous + alloc on fallback: 1 */
+	OP_SWAP_BACK,		/* anonymous + alloc (1), then swapped_back (1 more) */
+	OP_STACK_GROW,		/* stack_low + anonymous + alloc: 1 */
 	NR_WL_OPS
 };
 
@@ -89,6 +94,7 @@ static inline int wl_anon(volatile char *p, bool zero_first, struct pfstat *made
 		for (i = 0; i < WL_PAGES; i++)
 			sum += p[i * PAGE];
 		made->anonymous_fault += WL_PAGES;
+		made->faults += WL_PAGES;
 	}
 	for (i = 0; i < WL_PAGES; i++)
 		p[i * PAGE] = 1;
@@ -98,6 +104,7 @@ static inline int wl_anon(volatile char *p, bool zero_first, struct pfstat *made
 	else
 		made->anonymous_fault += WL_PAGES;
 	made->fault_alloced_page += WL_PAGES;
+	made->faults += WL_PAGES;
 	munmap((char *)p, WL_PAGES * PAGE);
 	return sum;
 }
@@ -120,6 +127,7 @@ static inline int wl_file(struct wl_ctx *c, bool private_write,
 			sum += p[i * PAGE];
 	}
 	made->file_fault += WL_PAGES;
+	made->faults += WL_PAGES;
 	if (private_write) {
 		made->copy_on_write += WL_PAGES;
 		made->fault_alloced_page += WL_PAGES;
@@ -152,6 +160,7 @@ static inline int wl_thp(struct wl_ctx *c, struct pfstat *made)
 		made->anonymous_fault++;
 		made->fault_alloced_page++;
 	}
+	made->faults++;
 	munmap(raw, 2 * HPAGE);
 	return 0;
 }
@@ -168,6 +177,7 @@ static inline int wl_swap(struct wl_ctx *c, struct pfstat *made)
 		p[i * PAGE] = i + 1;
 	made->anonymous_fault += WL_PAGES;
 	made->fault_alloced_page += WL_PAGES;
+	made->faults += WL_PAGES;
 	if (madvise((char *)p, WL_PAGES * PAGE, MADV_PAGEOUT)) {
 		munmap((char *)p, WL_PAGES * PAGE);
 		return -1;
@@ -176,6 +186,7 @@ static inline int wl_swap(struct wl_ctx *c, struct pfstat *made)
 		/* Read right after the check: only reclaim could race. */
 		if (pm_swapped_out(pagemap_entry(c->pagemap_fd, p + i * PAGE))) {
 			made->swapped_back++;
+			made->faults++;
 			back++;
 		}
 		sum += p[i * PAGE];
@@ -207,9 +218,11 @@ static inline int wl_stack(struct pfstat *made)
 	}
 	for (i = 1; i <= WL_PAGES; i++)
 		*(top - i * PAGE) = 1;
+	/* The growth does not make a fault of its own. */
 	made->stack_low += WL_PAGES;
 	made->anonymous_fault += WL_PAGES;
 	made->fault_alloced_page += WL_PAGES;
+	made->faults += WL_PAGES;
 	munmap(res, len);
 	return 0;
 }
