@@ -13,9 +13,11 @@
  * filling the zram swap as well took minutes.  Meanwhile:
  *  - "pfs-swapper" processes (mlocked, oom_score_adj -1000) run the swap
  *    recipe in a loop and read their own counters after each round: the
- *    anonymous write faults and fault_alloced_page must be exact, and
+ *    anonymous write faults and fault_alloced_page must be exact,
  *    swapped_back must equal the pages pagemap showed swapped out just
- *    before each was read back;
+ *    before each was read back, faults the round's rise of getrusage()'s
+ *    count, and unclassified those of them the recipe did not make (a
+ *    page that compaction was moving, say);
  *  - the hog's debugfs stat is read all along: its anonymous_fault keeps
  *    up with the pages the hog says it wrote;
  *  - each killed hog's debugfs directory and tasks line are gone;
@@ -42,6 +44,7 @@
 struct swapper_bad {
 	unsigned long round;
 	int seen;
+	long faults;		/* getrusage()'s */
 	struct pfstat got;
 };
 
@@ -49,7 +52,7 @@ struct shared {
 	atomic_int stop;
 	atomic_ulong toggles, toggle_errors;
 	struct {
-		atomic_ulong rounds, pages, seen, back, errors;
+		atomic_ulong rounds, pages, seen, back, errors, faults, unclassified;
 		atomic_int nbad;
 		struct swapper_bad bad[MAX_BAD];
 	} sw[SWAPPERS];
@@ -95,11 +98,14 @@ static void swapper(int w)
 	unsigned long round = 0;
 	volatile char *p;
 	struct pfstat st, want;
+	long ru, ru_last;
 
 	helper_init("pfs-swapper");
 	/* Our own code, data and stack stay in: no fault but the recipe's. */
 	if (pm < 0 || set_oom_score_adj(-1000) || mlockall(MCL_CURRENT))
 		_exit(2);
+	/* getrusage() right before each resetting read. */
+	ru_last = thread_faults();
 	if (sys_pfstat(0, &st, sizeof(st), 0) != 1)
 		_exit(3);
 	while (!atomic_load(&sh->stop)) {
@@ -132,17 +138,23 @@ static void swapper(int w)
 				atomic_fetch_add(&sh->sw[w].errors, 1);
 		}
 		munmap((char *)p, SWAP_PAGES * PAGE);
+		ru = thread_faults();
 		if (sys_pfstat(0, &st, sizeof(st), 0) != 0)
 			atomic_fetch_add(&sh->sw[w].errors, 1);
 		/*
 		 * The recipe's faults and no other class, and a swap-in for
-		 * each page seen swapped out.
+		 * each page seen swapped out.  Every fault getrusage() saw is
+		 * one: the recipe's SWAP_PAGES + seen, and those it did not
+		 * make, unclassified.
 		 */
 		want = (struct pfstat){
 			.anonymous_fault = SWAP_PAGES,
 			.fault_alloced_page = SWAP_PAGES,
 			.swapped_back = seen,
+			.faults = ru - ru_last,
+			.unclassified = ru - ru_last - SWAP_PAGES - seen,
 		};
+		ru_last = ru;
 		bad = !pfstat_equal(&st, &want);
 		if (bad) {
 			int n = atomic_fetch_add(&sh->sw[w].nbad, 1);
@@ -150,6 +162,7 @@ static void swapper(int w)
 			if (n < MAX_BAD) {
 				sh->sw[w].bad[n].round = round;
 				sh->sw[w].bad[n].seen = seen;
+				sh->sw[w].bad[n].faults = want.faults;
 				sh->sw[w].bad[n].got = st;
 			}
 		}
@@ -157,6 +170,8 @@ static void swapper(int w)
 		atomic_fetch_add(&sh->sw[w].pages, SWAP_PAGES);
 		atomic_fetch_add(&sh->sw[w].seen, seen);
 		atomic_fetch_add(&sh->sw[w].back, st.swapped_back);
+		atomic_fetch_add(&sh->sw[w].faults, st.faults);
+		atomic_fetch_add(&sh->sw[w].unclassified, st.unclassified);
 		round++;
 	}
 	_exit(0);
@@ -318,6 +333,7 @@ TEST_F_TIMEOUT(oom, swap_counts_exactly_while_oom_kills,
 	unsigned int seconds = stress_seconds();
 	unsigned long kills = 0, other_exits = 0, samples = 0, gone = 0, late = 0;
 	unsigned long rounds = 0, pages = 0, seen = 0, back = 0;
+	unsigned long faults = 0, unclassified = 0;
 	long avail, huge_kb, ballast, got_ballast, oom0, oom1, pswpin0, pswpin1;
 	uint64_t t0, t1, seed = env_seed("PFSTAT_STRESS_SEED");
 	pid_t pid, hog_pid, swappers[SWAPPERS], toggler;
@@ -419,16 +435,18 @@ TEST_F_TIMEOUT(oom, swap_counts_exactly_while_oom_kills,
 		pages += atomic_load(&sh->sw[w].pages);
 		seen += atomic_load(&sh->sw[w].seen);
 		back += atomic_load(&sh->sw[w].back);
+		faults += atomic_load(&sh->sw[w].faults);
+		unclassified += atomic_load(&sh->sw[w].unclassified);
 		EXPECT_EQ(0, atomic_load(&sh->sw[w].errors));
 		EXPECT_EQ(0, nbad);
 		for (i = 0; i < nbad && i < MAX_BAD; i++) {
 			struct swapper_bad *b = &sh->sw[w].bad[i];
 
-			TH_LOG("swapper %d round %lu: %d pages seen swapped, counted:",
-			       w, b->round, b->seen);
-			for (c = 0; c < PFSTAT_NR_CLASSES; c++)
-				TH_LOG("  %s %llu", pfstat_class_names[c],
-				       (unsigned long long)pfstat_class_count(&b->got, c));
+			TH_LOG("swapper %d round %lu: %d pages seen swapped, %ld faults by getrusage(), counted:",
+			       w, b->round, b->seen, b->faults);
+			for (c = 0; c < GUEST_NR_COUNTERS; c++)
+				TH_LOG("  %s %llu", guest_counter_name(c),
+				       (unsigned long long)guest_counter(&b->got, c));
 		}
 		EXPECT_LT(0, atomic_load(&sh->sw[w].rounds));
 	}
@@ -440,6 +458,8 @@ TEST_F_TIMEOUT(oom, swap_counts_exactly_while_oom_kills,
 		       victims, last_hog_oom ? "among them" : "not", not_hogs);
 	ksft_print_msg("swappers: %lu rounds, %lu pages written, %lu seen swapped out, swapped_back %lu; pswpin +%ld\n",
 		       rounds, pages, seen, back, pswpin1 - pswpin0);
+	ksft_print_msg("swappers: faults %lu (as getrusage() saw them), unclassified %lu\n",
+		       faults, unclassified);
 	ksft_print_msg("hog stat reads: %lu in step with its writes, %lu on a dying hog; tracepoint toggled %lu times\n",
 		       samples, gone, atomic_load(&sh->toggles));
 	EXPECT_LT(0, kills) TH_LOG("no OOM kill in %d s", (int)(now_sec() - start));
