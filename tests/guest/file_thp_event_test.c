@@ -6,7 +6,8 @@
  * N_HUGE read faults on a tmpfs file mounted huge=always, one per
  * PMD-sized page: both counters move by N_HUGE, and the task wrote
  * exactly N_HUGE events, each holding both classes, each of nr_pages =
- * hpage_pmd_size / page size.
+ * hpage_pmd_size / page size; and they are N_HUGE faults, none of them
+ * unclassified.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,19 +23,6 @@
 
 #define MNT	"/tmp/pfstat-thp-tmpfs"
 #define N_HUGE	4
-
-static size_t pmd_size(void)
-{
-	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", "r");
-	unsigned long sz = 0;
-
-	if (f) {
-		if (fscanf(f, "%lu", &sz) != 1)
-			sz = 0;
-		fclose(f);
-	}
-	return sz;
-}
 
 /* The mm_pfstat events of @pid between the markers with nr_pages=@nr. */
 static int events_of_nr_pages(pid_t pid, unsigned long nr)
@@ -63,7 +51,7 @@ static int events_of_nr_pages(pid_t pid, unsigned long nr)
 
 TEST(shmem_thp_fault_is_one_event_with_both_classes)
 {
-	size_t pmd = pmd_size(), page = sysconf(_SC_PAGESIZE);
+	size_t pmd = HPAGE;
 	uint64_t ev[NR_CLASSES];
 	struct pfstat st;
 	char *hole, *p;
@@ -104,11 +92,14 @@ TEST(shmem_thp_fault_is_one_event_with_both_classes)
 	EXPECT_EQ(N_HUGE, st.file_fault);
 	EXPECT_EQ(0, st.anonymous_fault + st.copy_on_write + st.fault_alloced_page +
 		     st.swapped_back + st.stack_low);
+	/* One fault each, and each of them classified. */
+	EXPECT_EQ(N_HUGE, st.faults);
+	EXPECT_EQ(0, st.unclassified);
 	events = trace_count(getpid(), ev);
 	EXPECT_EQ(N_HUGE, events) TH_LOG("one event per fault, not one per class");
 	EXPECT_EQ(N_HUGE, ev[1]);	/* transparent_hugepage_fault */
 	EXPECT_EQ(N_HUGE, ev[3]);	/* file_fault */
-	EXPECT_EQ(N_HUGE, events_of_nr_pages(getpid(), pmd / page));
+	EXPECT_EQ(N_HUGE, events_of_nr_pages(getpid(), pmd / PAGE));
 
 	munmap(p, N_HUGE * pmd);
 	close(fd);

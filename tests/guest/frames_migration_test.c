@@ -34,19 +34,6 @@
 
 static char rbuf[4096];
 
-static size_t pmd_size(void)
-{
-	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", "r");
-	unsigned long sz = 0;
-
-	if (f) {
-		if (fscanf(f, "%lu", &sz) != 1)
-			sz = 0;
-		fclose(f);
-	}
-	return sz;
-}
-
 /* The "anon" row of PID/frames: walked frames and the RSS counter. */
 static int read_frames_anon(pid_t pid, long *walked, long *rss)
 {
@@ -95,7 +82,7 @@ static int page_node(pid_t pid, void *addr)
  */
 static void quiet_task(int fd)
 {
-	size_t pmd = pmd_size(), page = sysconf(_SC_PAGESIZE);
+	size_t pmd = HPAGE, page = PAGE;
 	char *thp, *small, *p;
 	struct pfstat st;
 	void *addrs[2];
@@ -157,7 +144,7 @@ TEST(frames_stay_exact_while_pages_migrate)
 	/* Two nodes is the test bed's job, not the kernel's: no skip. */
 	ASSERT_EQ(0, access("/sys/devices/system/node/node1", F_OK))
 		TH_LOG("the guest has no NUMA node 1: qemu-run.sh boots x86 guests with two");
-	ASSERT_NE(0, pmd_size());
+	ASSERT_NE(0, HPAGE);
 
 	ASSERT_EQ(0, pipe(addr_pipe));
 	task = fork();
@@ -169,7 +156,7 @@ TEST(frames_stay_exact_while_pages_migrate)
 	/* Quiet and whole before anything moves. */
 	ASSERT_EQ(0, read_frames_anon(task, &walked, &rss));
 	ASSERT_EQ(rss, walked);
-	ASSERT_LE((long)(N_THP * pmd_size() / sysconf(_SC_PAGESIZE) + N_SMALL), walked);
+	ASSERT_LE((long)(N_THP * HPAGE / PAGE + N_SMALL), walked);
 
 	r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);

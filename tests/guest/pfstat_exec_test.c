@@ -57,23 +57,10 @@ static bool tasks_lists(pid_t pid)
 	return found;
 }
 
-static size_t pmd_size(void)
-{
-	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", "r");
-	unsigned long sz = 0;
-
-	if (f) {
-		if (fscanf(f, "%lu", &sz) != 1)
-			sz = 0;
-		fclose(f);
-	}
-	return sz;
-}
-
 /* @n THP faults, one write per PMD-sized page; 0 or -1. */
 static int fault_thp(int n)
 {
-	size_t pmd = pmd_size();
+	size_t pmd = HPAGE;
 	char *p, *q;
 	int i;
 
