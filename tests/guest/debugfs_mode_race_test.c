@@ -6,8 +6,9 @@
  * calls each, on a kernel too slow for 5 ms to hold them) on one target
  * task of another process: one keeps putting it into pfstat mode, the
  * other keeps taking it out, each through the interface the variant names
- * (the system call, "control", or "PID/enable").  Once both have returned
- * the target must be in exactly one of two states:
+ * (the system call given the target's pid, or its pidfd with
+ * PFSTAT_PIDFD, "control", or "PID/enable").  Once both have returned the
+ * target must be in exactly one of two states:
  *
  *	in pfstat mode		with its PID/ directory and its tasks line
  *	out of pfstat mode	with neither
@@ -31,21 +32,23 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "pfstat_util.h"
+#include "guest_util.h"
 
 #define PFSTAT_DIR	"/sys/kernel/debug/pfstat"
 #define ROUNDS		300
 #define RACE_NS		5000000L	/* 5 ms... */
 #define MIN_CALLS	2		/* ...and this many calls per racer, however slow */
 
-enum via { VIA_SYSCALL, VIA_CONTROL, VIA_ENABLE_FILE, VIA_ANY };
+/* Entering goes the first three ways, leaving all four. */
+enum via { VIA_SYSCALL, VIA_CONTROL, VIA_PIDFD, VIA_ENABLE_FILE, VIA_ANY };
 
 static const char *const via_name[] = {
-	"pfstat(2)", "control", "PID/enable", "any",
+	"pfstat(2)", "control", "pfstat(2) by pidfd", "PID/enable", "any",
 };
 
 struct race {
 	pid_t target;
+	int pidfd;			/* the target's */
 	enum via enable_via, disable_via;
 	struct timespec end;
 	unsigned int seed;
@@ -103,15 +106,19 @@ static int in_mode(pid_t pid)
 	return ret < 0 ? -1 : ret == 0;
 }
 
-static int change(pid_t pid, bool enable, enum via via)
+static int change(const struct race *r, bool enable, enum via via)
 {
 	char line[64], path[64];
+	pid_t pid = r->target;
 	struct pfstat st;
 
 	switch (via) {
 	case VIA_SYSCALL:
 		return sys_pfstat(pid, &st, sizeof(st),
 				  enable ? 0 : PFSTAT_DISABLE) < 0 ? -errno : 0;
+	case VIA_PIDFD:
+		return sys_pfstat(r->pidfd, &st, sizeof(st), PFSTAT_PIDFD |
+				  (enable ? 0 : PFSTAT_DISABLE)) < 0 ? -errno : 0;
 	case VIA_CONTROL:
 		snprintf(line, sizeof(line), "%s %d\n",
 			 enable ? "enable" : "disable", pid);
@@ -145,8 +152,8 @@ static void *racer(void *arg, bool enable)
 		enum via v = via;
 
 		if (v == VIA_ANY)
-			v = rand_r(&seed) % (enable ? 2 : 3);
-		ret = change(r->target, enable, v);
+			v = rand_r(&seed) % (enable ? VIA_ENABLE_FILE : VIA_ANY);
+		ret = change(r, enable, v);
 		atomic_fetch_add(&r->calls, 1);
 		/*
 		 * ESRCH: the target exited; ENOENT: PID/enable went away
@@ -211,12 +218,20 @@ FIXTURE_VARIANT_ADD(mode_race, control_syscall) {
 	.enable_via = VIA_CONTROL, .disable_via = VIA_SYSCALL,
 };
 
+FIXTURE_VARIANT_ADD(mode_race, pidfd_control) {
+	.enable_via = VIA_PIDFD, .disable_via = VIA_CONTROL,
+};
+
 FIXTURE_VARIANT_ADD(mode_race, mixed) {
 	.enable_via = VIA_ANY, .disable_via = VIA_ANY,
 };
 
 FIXTURE_VARIANT_ADD(mode_race, syscall_exit) {
 	.enable_via = VIA_SYSCALL, .disable_via = VIA_SYSCALL, .exits = true,
+};
+
+FIXTURE_VARIANT_ADD(mode_race, pidfd_exit) {
+	.enable_via = VIA_PIDFD, .disable_via = VIA_PIDFD, .exits = true,
 };
 
 FIXTURE_VARIANT_ADD(mode_race, mixed_exit) {
@@ -248,6 +263,9 @@ TEST_F_TIMEOUT(mode_race, directory_follows_the_mode, 600)
 		};
 		r.target = spawn_target(variant->exits ? rand() % 5000 : -1);
 		ASSERT_LT(0, r.target);
+		/* Alive or a zombie, it has its task until it is reaped. */
+		r.pidfd = sys_pidfd_open(r.target, 0);
+		ASSERT_LE(0, r.pidfd);
 		clock_gettime(CLOCK_MONOTONIC, &r.end);
 		r.end.tv_nsec += RACE_NS;
 		if (r.end.tv_nsec >= 1000000000L) {
@@ -258,6 +276,7 @@ TEST_F_TIMEOUT(mode_race, directory_follows_the_mode, 600)
 		ASSERT_EQ(0, pthread_create(&dis, NULL, disabler, &r));
 		ASSERT_EQ(0, pthread_join(en, NULL));
 		ASSERT_EQ(0, pthread_join(dis, NULL));
+		close(r.pidfd);
 		calls += r.calls;
 		EXPECT_EQ(0, r.errors)
 			TH_LOG("round %d: %lu calls failed, last errno %d (%s)",
