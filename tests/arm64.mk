@@ -5,7 +5,8 @@
 # virt (TCG).  Everything is cross-built into build/ beside the x86
 # outputs, which it does not touch:
 #
-#   build/obj-arm64            the kernel: tinyconfig + guest-arm64.config + pfstat.config
+#   build/obj-arm64            the kernel: tinyconfig + guest-arm64.config
+#                              + guest-arm64-4k.config (4 KiB pages) + pfstat.config
 #   build/toolchain-arm64      Debian's aarch64 gcc, unpacked (scripts/cross-gcc.sh)
 #   build/arm64/               uapi headers, static guest tests, the static
 #                              tool (no timeline), the trace plugin, rootfs
@@ -59,8 +60,8 @@ deps-arm64:
 
 kernel-arm64: deps-arm64
 	@bash scripts/kernel-tree.sh $(KSRC) $(TOP)/kernel-patches
-	@$(ENV_A64) bash scripts/kernel-config.sh $(KSRC) $(KOBJ_A64) \
-		$(TOP)/kernel-patches/guest-arm64.config $(TOP)/kernel-patches/pfstat.config
+	@$(ENV_A64) bash scripts/kernel-config.sh $(KSRC) $(KOBJ_A64) $(TOP)/kernel-patches/guest-arm64.config \
+		$(TOP)/kernel-patches/guest-arm64-4k.config $(TOP)/kernel-patches/pfstat.config
 	@$(ENV_A64) bash scripts/kernel-build.sh $(KSRC) $(KOBJ_A64) $(HDR_A64)
 
 guest-tests-arm64: kernel-arm64
