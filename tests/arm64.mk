@@ -11,9 +11,9 @@
 #                              pages, 32 MiB PMDs
 #   build/toolchain-arm64      Debian's aarch64 gcc, unpacked (scripts/cross-gcc.sh)
 #   build/arm64/               uapi headers, static guest tests, the static
-#                              tool (no timeline), the trace plugin, rootfs:
-#                              one for both kernels, its programs page-size
-#                              blind
+#                              tool (no timeline), the dynamic tool for
+#                              hostrun, the trace plugin, rootfs: one for
+#                              both kernels, its programs page-size blind
 #   build/arm64/hostroot       Debian's arm64 perf, bpftrace and trace-cmd
 #                              with what they need, unpacked: the guest's
 #                              "host root" (scripts/foreign-root.sh); and
@@ -41,6 +41,7 @@ HDR_A64		:= $(A64)/headers
 GTESTS_A64	:= $(A64)/tests/guest
 GBINS_A64	:= $(A64)/tests/guest-bin
 TOOL_A64	:= $(A64)/debugfs-reader
+TOOL_HR_A64	:= $(A64)/debugfs-reader-hostrun
 ROOTFS_A64	:= $(A64)/rootfs.cpio.gz
 RESULTS_A64	:= $(B)/test-arm64-results
 RESULTS_A64_16K	:= $(B)/test-arm64-16k-results
@@ -51,18 +52,24 @@ PLUGINS_A64	:= $(A64)/trace-plugins
 BUSYBOX_A64	:= $(HOSTROOT_A64)/bin/busybox
 # The tools the guest suite runs through hostrun, the kernel headers
 # bpftrace compiles its programs with (the kernel has no BTF), the
-# libtraceevent the plugin is built against, and a shell and env(1) for
-# hostrun itself; and the initramfs's busybox.
+# libtraceevent the plugin is built against, the libtracecmd the hostrun
+# tool is linked with, and a shell and env(1) for hostrun itself; and the
+# initramfs's busybox.
 HOSTROOT_PKGS_A64 := dash coreutils linux-perf bpftrace trace-cmd linux-libc-dev libtraceevent-dev \
-		     busybox-static
+		     libtracefs-dev libtracecmd-dev busybox-static
+# pkg-config and the linker look in the host root for those libraries, not
+# on the host.
+HOSTROOT_LIBS_A64 := $(HOSTROOT_A64)/usr/lib/aarch64-linux-gnu
+PKG_A64		:= PKG_CONFIG_SYSROOT_DIR=$(HOSTROOT_A64) \
+		   PKG_CONFIG_LIBDIR=$(HOSTROOT_LIBS_A64)/pkgconfig:$(HOSTROOT_A64)/usr/share/pkgconfig
 # The scripts' environment: the architecture, the unpacked cross compiler,
 # the guest's host root.
 ENV_A64		:= PFSTAT_ARCH=arm64 PATH="$(TC_A64)/usr/bin:$$PATH" PFSTAT_HOSTROOT=$(HOSTROOT_A64)
 # The cross build of this project's C programs, all static.
 MAKE_A64	:= $(ENV_A64) $(MAKE) -s CC=$(CROSS_A64)gcc CROSS_COMPILE=$(CROSS_A64)
 
-.PHONY: deps-arm64 kernel-arm64 kernel-arm64-16k guest-tests-arm64 tool-arm64 hostroot-arm64 \
-	plugin-arm64 rootfs-arm64 test-arm64 shell-arm64 shell-arm64-16k
+.PHONY: deps-arm64 kernel-arm64 kernel-arm64-16k guest-tests-arm64 tool-arm64 tool-hostrun-arm64 \
+	hostroot-arm64 plugin-arm64 rootfs-arm64 test-arm64 shell-arm64 shell-arm64-16k
 
 deps-arm64:
 	@bash scripts/deps.sh arm64
@@ -85,20 +92,25 @@ guest-tests-arm64: kernel-arm64
 	@$(MAKE_A64) -C tests/guest OUT=$(GTESTS_A64) OUTBIN=$(GBINS_A64) HDR=$(HDR_A64) KSRC=$(KSRC) M32=
 
 # The tool, static, without "pfstat timeline" (libtracecmd, which Debian
-# has no static build of); in the guest only through hostrun's trace-cmd,
-# an x86 program, anyway.
+# has no static build of): the guest's /usr/bin/pfstat.
 tool-arm64: deps-arm64
 	@$(MAKE_A64) -C debugfs-reader OUT=$(TOOL_A64) NO_TRACECMD=1 LDFLAGS=-static
+
+# The tool again, dynamic and whole, linked against the host root's
+# libtracecmd: /usr/libexec/pfstat/bin/pfstat, which the guest runs
+# through hostrun (/tmp/pfstat/bin/pfstat), where its libraries are, as on
+# x86.  -rpath-link: libtracecmd's own libraries, for the linker.
+tool-hostrun-arm64: hostroot-arm64
+	@$(PKG_A64) $(MAKE_A64) -C debugfs-reader OUT=$(TOOL_HR_A64) \
+		LDFLAGS="-Wl,-rpath-link,$(HOSTROOT_LIBS_A64):$(HOSTROOT_A64)/lib/aarch64-linux-gnu"
 
 hostroot-arm64: deps-arm64
 	@bash scripts/foreign-root.sh arm64 $(HOSTROOT_A64) $(HOSTROOT_PKGS_A64)
 
 # The plugin for the guest's trace-cmd, against the host root's
-# libtraceevent (pkg-config looks there, not on the host).
+# libtraceevent.
 plugin-arm64: hostroot-arm64
-	@PKG_CONFIG_SYSROOT_DIR=$(HOSTROOT_A64) \
-	 PKG_CONFIG_LIBDIR=$(HOSTROOT_A64)/usr/lib/aarch64-linux-gnu/pkgconfig:$(HOSTROOT_A64)/usr/share/pkgconfig \
-		$(MAKE_A64) -C trace-plugins OUT=$(PLUGINS_A64)
+	@$(PKG_A64) $(MAKE_A64) -C trace-plugins OUT=$(PLUGINS_A64)
 
 # busybox-static for arm64 comes unpacked with the host root (installing
 # it would replace the host's: the package is not multi-arch).
@@ -106,12 +118,12 @@ $(BUSYBOX_A64): hostroot-arm64
 	@file -L $@ | grep -q 'ARM aarch64.*statically linked' || { echo "arm64: $@ is not a static arm64 busybox" >&2; exit 1; }
 
 # The same initramfs as x86's, with arm64 programs and plugin; no demo or
-# bench.  One for both kernels: its programs are static and aligned for
-# 64 KiB pages.
-rootfs-arm64: kernel-arm64 guest-tests-arm64 tool-arm64 plugin-arm64 $(BUSYBOX_A64)
+# bench.  One for both kernels: its programs are static (but the hostrun
+# tool) and aligned for 64 KiB pages.
+rootfs-arm64: kernel-arm64 guest-tests-arm64 tool-arm64 tool-hostrun-arm64 plugin-arm64 $(BUSYBOX_A64)
 	@$(MAKE) -s -f rootfs/rootfs.mk OUT=$(ROOTFS_A64) GTESTS=$(GTESTS_A64) GBINS=$(GBINS_A64) \
 		BUSYBOX=$(BUSYBOX_A64) \
-		EXTRA="$(TOOL_A64)/pfstat:/usr/bin/pfstat $(TOOL_A64)/pfstat:/usr/libexec/pfstat/bin/pfstat \
+		EXTRA="$(TOOL_A64)/pfstat:/usr/bin/pfstat $(TOOL_HR_A64)/pfstat:/usr/libexec/pfstat/bin/pfstat \
 		       $(PLUGINS_A64)/plugin_pfstat.so:/usr/libexec/pfstat/plugins/plugin_pfstat.so"
 
 # Both runs, whatever the first's verdict; then tap-summary.sh over both

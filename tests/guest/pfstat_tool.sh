@@ -157,19 +157,23 @@ wait "$pid" 2>/dev/null
 # recipe's pid equal what trace-cmd's own report (-N) counts: the events
 # whose "classes=a|b|c" hold the class, by its whole name (an event per
 # fault site, in each of the classes it counted in).  One bin: one row.
-# The recording is the host's trace-cmd's.  A pfstat without timeline
-# (built with NO_TRACECMD=1, as the static arm64 tool is: Debian has no
-# static libtracecmd) fails: a missing command is no kernel feature.
-if ! pfstat timeline --help > /dev/null 2>&1; then
+# The recording is the host's trace-cmd's, and timeline runs beside it,
+# through hostrun, where libtracecmd is: the tool's copy in
+# /usr/libexec/pfstat/bin, dynamic (the guest's /usr/bin/pfstat may be
+# static and without timeline, as the arm64 one is: Debian has no static
+# libtracecmd).  A pfstat without timeline fails: a missing command is no
+# kernel feature.
+timeline() { hostrun /tmp/pfstat/bin/pfstat timeline "$@"; }
+if ! why=$(timeline --help 2>&1 > /dev/null); then
 	tap_result 1 "pfstat timeline's sums equal trace-cmd report's counts" \
-		"this pfstat has no timeline command (built with NO_TRACECMD=1)"
+		"hostrun /tmp/pfstat/bin/pfstat timeline does not run: $(echo "$why" | tail -n 1)"
 else
 	trace-cmd record -q -e pfstat:mm_pfstat -o /tmp/tl.dat \
 		/tmp/pfstat/bin/fault_recipe 64 /tmp > /tmp/tl.log 2>&1 ||
 		sed 's/^/# trace-cmd record: /' /tmp/tl.log
 	rpt=$(trace-cmd report -N -i /tmp/tl.dat 2>/dev/null)
 	tpid=$(echo "$rpt" | sed -n 's/^ *fault_recipe-\([0-9]*\) .*/\1/p' | head -1)
-	pfstat timeline --bin 86400000 --pid "$tpid" --csv /tmp/tl.dat > /tmp/tl.csv
+	timeline --bin 86400000 --pid "$tpid" --csv /tmp/tl.dat > /tmp/tl.csv
 	tl=$(classes_of /tmp/tl.csv)
 	want=
 	for c in $(pfstat_classes); do
@@ -180,7 +184,7 @@ else
 	echo "# trace-cmd -N:    $want"
 	[ -n "$tpid" ] && [ "$tl" = "$want" ] && [ "$(echo "$want" | cut -d, -f3)" -ge 64 ]
 	tap_result $? "pfstat timeline's sums equal trace-cmd report's counts for pid $tpid (64 anonymous faults or more)"
-	pfstat timeline --bin 5 --pid "$tpid" /tmp/tl.dat > /results/pfstat-timeline.table 2>&1
+	timeline --bin 5 --pid "$tpid" /tmp/tl.dat > /results/pfstat-timeline.table 2>&1
 fi
 
 # watch shows bursts in their intervals: 3 bursts of 50 anonymous write
