@@ -246,7 +246,11 @@ fi
 nb=/tmp/watch-nobody
 rm -rf "$nb"
 mkdir -m 0777 "$nb"
-su -s /bin/sh nobody -c "$bin/burst 20 1 500 500 & p=\$!; echo \$p > $nb/pid; pfstat watch -I 100 --csv \$p > $nb/csv 2> $nb/err; wait"
+# burst enters pfstat mode itself: watch starts once it has ("read -n"
+# warns while it has not), as the root watch above waits for PID/.
+su -s /bin/sh nobody -c "$bin/burst 20 1 500 2000 & p=\$!; echo \$p > $nb/pid
+	i=0; while pfstat read -n \$p 2>&1 >/dev/null | grep -q 'not in pfstat mode' && [ \$i -lt 50 ]; do sleep 0.1; i=\$((i + 1)); done
+	pfstat watch -I 100 --csv \$p > $nb/csv 2> $nb/err; wait"
 bpid=$(cat "$nb/pid")
 sed 's/^/# watch as nobody: /' "$nb/err"
 if [ -n "$v4" ]; then
