@@ -255,7 +255,6 @@ static void check_window(struct __test_metadata *_metadata,
 			TH_LOG("tasks: %s", guest_counter_name(i));
 	}
 }
-}
 
 /*
  * faults and unclassified in debugfs are pfstat(2)'s, with known counts
