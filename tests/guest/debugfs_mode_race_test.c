@@ -34,7 +34,6 @@
 #include "kselftest_harness.h"
 #include "guest_util.h"
 
-#define PFSTAT_DIR	"/sys/kernel/debug/pfstat"
 #define ROUNDS		300
 #define RACE_NS		5000000L	/* 5 ms... */
 #define MIN_CALLS	2		/* ...and this many calls per racer, however slow */
@@ -69,32 +68,6 @@ static int write_str(const char *path, const char *s)
 	err = errno;
 	close(fd);
 	return n == (ssize_t)strlen(s) ? 0 : -err;
-}
-
-static bool dir_exists(pid_t pid)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), PFSTAT_DIR "/%d", pid);
-	return !stat(path, &st) && S_ISDIR(st.st_mode);
-}
-
-/* Whether PFSTAT_DIR/tasks has a line for @pid. */
-static bool tasks_line(pid_t pid)
-{
-	char line[512], want[16];
-	bool found = false;
-	FILE *f = fopen(PFSTAT_DIR "/tasks", "r");
-
-	if (!f)
-		return false;
-	snprintf(want, sizeof(want), "%d\t", pid);
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, want, strlen(want)))
-			found = true;
-	fclose(f);
-	return found;
 }
 
 /* 1 in pfstat mode, 0 out of it, -1 on error: a NORESET read changes nothing. */
@@ -286,7 +259,7 @@ TEST_F_TIMEOUT(mode_race, directory_follows_the_mode, 600)
 		if (variant->exits) {
 			ASSERT_EQ(r.target, waitpid(r.target, &status, 0));
 			/* Reaped: nothing of it may be left. */
-			if (dir_exists(r.target) || tasks_line(r.target)) {
+			if (pfstat_dir_exists(r.target) || pfstat_tasks_lists(r.target)) {
 				if (gone++ < 5)
 					TH_LOG("round %d: %d exited, its directory or tasks line stayed",
 					       round, r.target);
@@ -299,22 +272,22 @@ TEST_F_TIMEOUT(mode_race, directory_follows_the_mode, 600)
 					  r.target, strerror(errno));
 		if (mode) {
 			in++;
-			if (!dir_exists(r.target) && missing++ < 5)
+			if (!pfstat_dir_exists(r.target) && missing++ < 5)
 				TH_LOG("round %d: %d in pfstat mode without its directory",
 				       round, r.target);
-			if (!tasks_line(r.target))
+			if (!pfstat_tasks_lists(r.target))
 				no_line++;
 		} else {
 			out++;
-			if (dir_exists(r.target) && stale++ < 5)
+			if (pfstat_dir_exists(r.target) && stale++ < 5)
 				TH_LOG("round %d: %d out of pfstat mode with a directory",
 				       round, r.target);
-			if (tasks_line(r.target))
+			if (pfstat_tasks_lists(r.target))
 				stray_line++;
 		}
 		kill(r.target, SIGKILL);
 		ASSERT_EQ(r.target, waitpid(r.target, &status, 0));
-		ASSERT_FALSE(dir_exists(r.target));
+		ASSERT_FALSE(pfstat_dir_exists(r.target));
 	}
 	TH_LOG("enable via %s, disable via %s%s: %d rounds, %lu calls; in mode %lu, out %lu",
 	       via_name[variant->enable_via], via_name[variant->disable_via],

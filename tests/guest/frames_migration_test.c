@@ -26,7 +26,6 @@
 #include "kselftest_harness.h"
 #include "guest_util.h"
 
-#define PFSTAT_DIR	"/sys/kernel/debug/pfstat"
 #define N_THP		4	/* PMD-sized pages */
 #define N_SMALL		256	/* and base pages */
 #define SECONDS		10

@@ -15,6 +15,10 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -142,6 +146,33 @@ static inline char *fault_anon(int n)
 	for (i = 0; i < n; i++)
 		p[i * PAGE] = 1;
 	return (char *)p;
+}
+
+#define PFSTAT_DIR	"/sys/kernel/debug/pfstat"
+
+/* Whether debugfs has a PID/ directory for @tid. */
+static inline bool pfstat_dir_exists(pid_t tid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), PFSTAT_DIR "/%d", tid);
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* Whether PFSTAT_DIR/tasks has a line for @tid. */
+static inline bool pfstat_tasks_lists(pid_t tid)
+{
+	FILE *f = fopen(PFSTAT_DIR "/tasks", "r");
+	char line[512];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = atoi(line) == tid && strchr(line, '\t');
+	fclose(f);
+	return found;
 }
 
 #endif /* GUEST_UTIL_H */

@@ -21,7 +21,6 @@
 #include "kselftest_harness.h"
 #include "guest_util.h"
 
-#define PFSTAT_DIR	"/sys/kernel/debug/pfstat"
 #define N		100
 #define RACE_SECONDS	20
 
@@ -61,15 +60,6 @@ static int write_str(const char *path, const char *s, size_t len)
 static int control(const char *line)
 {
 	return write_str(PFSTAT_DIR "/control", line, strlen(line));
-}
-
-static bool task_dir_exists(pid_t pid)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), PFSTAT_DIR "/%d", pid);
-	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
 /*
@@ -144,10 +134,10 @@ TEST(stat_after_control_enable_matches_syscall)
 	int i;
 
 	ASSERT_EQ(0, quiet_address_space());
-	ASSERT_FALSE(task_dir_exists(getpid()));
+	ASSERT_FALSE(pfstat_dir_exists(getpid()));
 	snprintf(line, sizeof(line), "enable %d\n", getpid());
 	ASSERT_EQ(0, control(line));
-	ASSERT_TRUE(task_dir_exists(getpid()));
+	ASSERT_TRUE(pfstat_dir_exists(getpid()));
 	ASSERT_NE(NULL, fault_anon(N));
 	ASSERT_EQ(0, read_stat(getpid(), &file1));
 	ASSERT_EQ(0, read_stat(getpid(), &file2));
@@ -333,7 +323,7 @@ TEST(enable_mirrors_the_syscall)
 	ASSERT_EQ(N, st.anonymous_fault);
 	/* 0 leaves pfstat mode: the syscall sees it, the directory goes. */
 	ASSERT_EQ(0, write_str(path, "0\n", 2));
-	ASSERT_FALSE(task_dir_exists(getpid()));
+	ASSERT_FALSE(pfstat_dir_exists(getpid()));
 	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), PFSTAT_NORESET));
 	ASSERT_EQ(1, sys_pfstat(0, &st, sizeof(st), 0));
 	ASSERT_EQ(0, st.anonymous_fault);
@@ -390,14 +380,14 @@ TEST(directory_goes_when_the_task_exits)
 	pid_t pid = spawn_in_mode(0, &go);
 
 	ASSERT_LT(0, pid);
-	ASSERT_TRUE(task_dir_exists(pid));
+	ASSERT_TRUE(pfstat_dir_exists(pid));
 	snprintf(want, sizeof(want), "\n%d\t", pid);
 	ASSERT_LE(0, read_file(PFSTAT_DIR "/tasks"));
 	ASSERT_TRUE(strstr(rbuf, want) != NULL);
 	ASSERT_EQ(1, write(go, "g", 1));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_EQ(0, status);
-	ASSERT_FALSE(task_dir_exists(pid));
+	ASSERT_FALSE(pfstat_dir_exists(pid));
 	ASSERT_LE(0, read_file(PFSTAT_DIR "/tasks"));
 	ASSERT_TRUE(strstr(rbuf, want) == NULL);
 }
@@ -417,21 +407,21 @@ TEST(inherited_mode_gets_a_directory)
 		_exit(0);
 	}
 	/* The child's directory exists by the time fork() returns. */
-	ASSERT_TRUE(task_dir_exists(pid));
+	ASSERT_TRUE(pfstat_dir_exists(pid));
 	kill(pid, SIGKILL);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_FALSE(task_dir_exists(pid));
+	ASSERT_FALSE(pfstat_dir_exists(pid));
 	/* control "disable" leaves pfstat mode and clears inherit. */
 	snprintf(line, sizeof(line), "disable %d", getpid());
 	ASSERT_EQ(0, control(line));
-	ASSERT_FALSE(task_dir_exists(getpid()));
+	ASSERT_FALSE(pfstat_dir_exists(getpid()));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		pause();
 		_exit(0);
 	}
-	ASSERT_FALSE(task_dir_exists(pid));
+	ASSERT_FALSE(pfstat_dir_exists(pid));
 	kill(pid, SIGKILL);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 }
@@ -498,7 +488,7 @@ TEST(bad_control_input_changes_nothing)
 	ASSERT_EQ(-1, i) TH_LOG("%s %llu, expected %llu", guest_counter_name(i),
 				(unsigned long long)guest_counter(&st, i),
 				(unsigned long long)guest_counter(&want, i));
-	ASSERT_TRUE(task_dir_exists(getpid()));
+	ASSERT_TRUE(pfstat_dir_exists(getpid()));
 }
 
 /* Read every file under pfstat/ and poke control, until told to stop. */

@@ -29,33 +29,8 @@
 #include "kselftest_harness.h"
 #include "guest_util.h"
 
-#define PFSTAT_DIR	"/sys/kernel/debug/pfstat"
 #define N_HUGE		2
 #define AFTER_EXEC	"--after-exec"
-
-static bool task_dir_exists(pid_t pid)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), PFSTAT_DIR "/%d", pid);
-	return !stat(path, &st) && S_ISDIR(st.st_mode);
-}
-
-/* Whether /sys/kernel/debug/pfstat/tasks has a line for @pid. */
-static bool tasks_lists(pid_t pid)
-{
-	FILE *f = fopen(PFSTAT_DIR "/tasks", "r");
-	char line[512];
-	bool found = false;
-
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = atoi(line) == pid && strchr(line, '\t');
-	fclose(f);
-	return found;
-}
 
 /* @n THP faults, one write per PMD-sized page; 0 or -1. */
 static int fault_thp(int n)
@@ -184,18 +159,18 @@ static pid_t exec_and_check(struct __test_metadata *_metadata, bool thread)
 	EXPECT_EQ(0, mode);
 	EXPECT_EQ(N_HUGE, thp);
 	/* debugfs follows it to its pid, and nothing is left behind. */
-	EXPECT_TRUE(task_dir_exists(newpid));
-	EXPECT_TRUE(tasks_lists(newpid));
+	EXPECT_TRUE(pfstat_dir_exists(newpid));
+	EXPECT_TRUE(pfstat_tasks_lists(newpid));
 	if (thread) {
-		EXPECT_FALSE(task_dir_exists(oldtid));
-		EXPECT_FALSE(tasks_lists(oldtid));
+		EXPECT_FALSE(pfstat_dir_exists(oldtid));
+		EXPECT_FALSE(pfstat_tasks_lists(oldtid));
 	}
 
 	ASSERT_EQ(1, write(to_child[1], "x", 1));
 	ASSERT_EQ(child, waitpid(child, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("the exec'd child ended with status 0x%x", status);
-	EXPECT_FALSE(task_dir_exists(newpid));
+	EXPECT_FALSE(pfstat_dir_exists(newpid));
 	close(to_test[0]);
 	close(to_child[1]);
 	close(tid_pipe[0]);
@@ -241,11 +216,11 @@ TEST(exec_from_thread_moves_directory_and_frees_old_tid)
 	ASSERT_EQ(oldtid, p) TH_LOG("clone3(set_tid=%d): %s", oldtid, strerror(errno));
 	close(go[0]);
 	EXPECT_EQ(1, sys_pfstat(p, &st, sizeof(st), 0));
-	EXPECT_TRUE(task_dir_exists(p));
-	EXPECT_TRUE(tasks_lists(p));
+	EXPECT_TRUE(pfstat_dir_exists(p));
+	EXPECT_TRUE(pfstat_tasks_lists(p));
 	close(go[1]);
 	ASSERT_EQ(p, waitpid(p, &status, 0));
-	EXPECT_FALSE(task_dir_exists(p));
+	EXPECT_FALSE(pfstat_dir_exists(p));
 }
 
 int main(int argc, char **argv)

@@ -28,7 +28,6 @@
 
 #include "guest_util.h"
 
-#define PFSTAT_DIR	"/sys/kernel/debug/pfstat"
 #define TRACE_EVENT	"/sys/kernel/tracing/events/pfstat/mm_pfstat/enable"
 #define TRACE_ON	"/sys/kernel/tracing/tracing_on"
 #define TRACE_BUF	"/sys/kernel/tracing/trace"
@@ -185,15 +184,6 @@ static inline int read_debugfs_stat(pid_t tid, struct pfstat *st)
 		off += len;
 	}
 	return buf[off] ? -EBADMSG : 0;
-}
-
-static inline bool pfstat_dir_exists(pid_t tid)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), PFSTAT_DIR "/%d", tid);
-	return !stat(path, &st);
 }
 
 /* A pagemap entry of this process (open @fd on /proc/self/pagemap). */

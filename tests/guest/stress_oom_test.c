@@ -299,15 +299,6 @@ static int oom_victims(int fd, pid_t last, bool *got_last, int *not_hogs)
 	return hogs;
 }
 
-static bool tasks_lists(pid_t pid)
-{
-	char buf[16384], want[32];
-
-	snprintf(want, sizeof(want), "\n%d\t", pid);
-	return read_path(PFSTAT_DIR "/tasks", buf, sizeof(buf)) > 0 &&
-	       strstr(buf, want);
-}
-
 FIXTURE(oom) {
 	long hugepages_before;
 	struct trace_state trace;
@@ -413,7 +404,7 @@ TEST_F_TIMEOUT(oom, swap_counts_exactly_while_oom_kills,
 			}
 			EXPECT_FALSE(pfstat_dir_exists(hog_pid))
 				TH_LOG("OOM-killed hog %d still has its directory", hog_pid);
-			EXPECT_FALSE(tasks_lists(hog_pid));
+			EXPECT_FALSE(pfstat_tasks_lists(hog_pid));
 			hog_pid = spawn_hog(nhogs++, _metadata);
 			ASSERT_LT(0, hog_pid);
 		}
