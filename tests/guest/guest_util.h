@@ -27,57 +27,38 @@
 #include "pfstat_util.h"
 #include "pfstat_classes.h"
 
-/* The counter of class @nr in @ps, to write; NULL for a number that is no class. */
-static inline __u64 *pfstat_class_ptr(struct pfstat *ps, int nr)
-{
-	switch (nr) {
-#define GUEST_CLASS_CASE(n, name)	case n: return &ps->name;
-	PFSTAT_CLASSES(GUEST_CLASS_CASE)
-#undef GUEST_CLASS_CASE
-	}
-	return NULL;
-}
-
 /*
  * Every counter of struct pfstat, in its order, which is also the order
  * of the lines of debugfs PID/stat and of the columns of tasks: the
- * classes, then (since PFSTAT_SIZE_VER1) the two counts of whole faults,
- * faults (every user-mode fault the task completed in pfstat mode, once,
- * as getrusage() counts it) and unclassified (those of them no class
- * counted).  Counter @nr is class @nr below PFSTAT_NR_CLASSES.
+ * tool's list, PFSTAT_COUNTERS() of pfstat_classes.h (the classes, then
+ * faults and unclassified).  Counter @nr is class @nr below
+ * PFSTAT_NR_CLASSES.
  */
+#define GUEST_NR_COUNTERS	PFSTAT_NR_COUNTERS
 #define GUEST_FAULTS		PFSTAT_NR_CLASSES
-#define GUEST_UNCLASSIFIED	(PFSTAT_NR_CLASSES + 1)
-#define GUEST_NR_COUNTERS	(PFSTAT_NR_CLASSES + 2)
+#define GUEST_UNCLASSIFIED	(GUEST_FAULTS + 1)
 
 /* The name of counter @nr in debugfs; NULL for a number that is none. */
 static inline const char *guest_counter_name(int nr)
 {
-	if (nr >= 0 && nr < PFSTAT_NR_CLASSES)
-		return pfstat_class_names[nr];
-	if (nr == GUEST_FAULTS)
-		return "faults";
-	if (nr == GUEST_UNCLASSIFIED)
-		return "unclassified";
-	return NULL;
+	return nr >= 0 && nr < PFSTAT_NR_COUNTERS ? pfstat_counter_names[nr] : NULL;
 }
 
 /* Counter @nr of @ps, to write; NULL for a number that is none. */
 static inline __u64 *guest_counter_ptr(struct pfstat *ps, int nr)
 {
-	if (nr == GUEST_FAULTS)
-		return &ps->faults;
-	if (nr == GUEST_UNCLASSIFIED)
-		return &ps->unclassified;
-	return pfstat_class_ptr(ps, nr);
+	switch (nr) {
+#define GUEST_COUNTER_CASE(n, name)	case n: return &ps->name;
+	PFSTAT_COUNTERS(GUEST_COUNTER_CASE)
+#undef GUEST_COUNTER_CASE
+	}
+	return NULL;
 }
 
 /* Counter @nr of @ps; 0 for a number that is none. */
 static inline __u64 guest_counter(const struct pfstat *ps, int nr)
 {
-	const __u64 *p = guest_counter_ptr((struct pfstat *)ps, nr);
-
-	return p ? *p : 0;
+	return pfstat_counter(ps, nr);
 }
 
 /* The first counter whose values in @a and @b differ, or -1. */
