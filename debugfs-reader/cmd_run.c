@@ -278,9 +278,14 @@ static int run(char **cmd, bool inherit, struct result *r)
 		snprintf(r->comm, TASK_COMM_LEN, "%s", base ? base + 1 : cmd[0]);
 	}
 	if (r->err) {
-		syscall_perror(r->err_pid, PFSTAT_NORESET, r->err);
-		pf_warn("'%s' exited with status %d, but its counts could not be read",
-			cmd[0], r->exit_status);
+		char *what;
+
+		/* One failure, one line: what it means for CMD, then why. */
+		if (asprintf(&what, "'%s' exited with status %d, but its counts could not be read",
+			     cmd[0], r->exit_status) < 0)
+			no_memory();
+		syscall_perror_in(what, r->err_pid, PFSTAT_NORESET, r->err);
+		free(what);
 		return EXIT_RUN_FAILED;
 	}
 	return 0;

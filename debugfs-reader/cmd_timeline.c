@@ -194,14 +194,13 @@ static void bin_events(const struct timeline *tl, unsigned long bin_ms,
 /* No events to count, see the top of this file. */
 static void no_events(const char *path, const struct timeline *tl)
 {
+	char pid[32] = "";
+
 	if (tl->pid)
-		pf_warn("%s: no pfstat:mm_pfstat events of pid %d", path,
-			tl->pid);
-	else
-		pf_warn("%s: no pfstat:mm_pfstat events", path);
-	if (!tl->recorded)
-		pf_warn("%s: the event was not recorded (trace-cmd record -e pfstat:mm_pfstat CMD)",
-			path);
+		snprintf(pid, sizeof(pid), " of pid %d", tl->pid);
+	pf_warn("%s: no pfstat:mm_pfstat events%s%s", path, pid,
+		tl->recorded ? "" :
+		": the event was not recorded (trace-cmd record -e pfstat:mm_pfstat CMD)");
 }
 
 static int timeline(const char *path, pid_t pid, unsigned long bin_ms,

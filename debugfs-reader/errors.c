@@ -30,10 +30,8 @@ void pf_warn_path(const char *path, int err)
 	pf_warn("%s: %s", path, strerror(err));
 }
 
-static void no_pfstat_hint(void)
-{
-	pf_warn("this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)");
-}
+#define NO_PFSTAT_HINT \
+	"this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)"
 
 /*
  * Make sure system call 463 is pfstat(2) before calling it for real:
@@ -46,11 +44,10 @@ int pfstat_require(void)
 	if (!err)
 		return 0;
 	if (err == ENOSYS)
-		pf_warn("pfstat(2): %s", strerror(err));
+		pf_warn("pfstat(2): %s: " NO_PFSTAT_HINT, strerror(err));
 	else
-		pf_warn("pfstat(2): system call %d is another call on this kernel (setxattrat since Linux 6.13): %s",
+		pf_warn("pfstat(2): system call %d is another call on this kernel (setxattrat since Linux 6.13): %s: " NO_PFSTAT_HINT,
 			__NR_pfstat, strerror(err));
-	no_pfstat_hint();
 	return -1;
 }
 
@@ -77,31 +74,55 @@ bool pfstat_v4(void)
 	return v4;
 }
 
-/* pfstat(2) on @pid (a pidfd's task with PFSTAT_PIDFD) with @flags failed. */
-void syscall_perror(pid_t pid, unsigned int flags, int err)
+/*
+ * What to add to the errno text of pfstat(2) on @pid with @flags that
+ * failed with @err: "" or ": why, and what to do", in @buf.
+ */
+static const char *syscall_hint(pid_t pid, unsigned int flags, int err,
+				char *buf, size_t size)
 {
-	pf_warn("pfstat(2) on pid %d: %s", pid, strerror(err));
+	buf[0] = '\0';
 	switch (err) {
 	case ENOSYS:
-		no_pfstat_hint();
+		snprintf(buf, size, ": " NO_PFSTAT_HINT);
 		break;
 	case ESRCH:
-		pf_warn("no such pid %d", pid);
+		snprintf(buf, size, ": no such pid %d", pid);
 		break;
 	case EPERM:
 		/* Since v4, changing another task takes more than reading it. */
 		if (flags & PFSTAT_NORESET)
-			pf_warn("may not read task %d: it needs ptrace read access (same user and dumpable, or CAP_SYS_PTRACE)",
-				pid);
+			snprintf(buf, size, ": may not read task %d: it needs ptrace read access (same user and dumpable, or CAP_SYS_PTRACE)",
+				 pid);
 		else
-			pf_warn("may not reset task %d or change its pfstat mode: that needs ptrace attach access (same user and dumpable, and under Yama's ptrace_scope 1 an ancestor; or CAP_SYS_PTRACE); --no-reset needs read access only",
-				pid);
+			snprintf(buf, size, ": may not reset task %d or change its pfstat mode: that needs ptrace attach access (same user and dumpable, and under Yama's ptrace_scope 1 an ancestor; or CAP_SYS_PTRACE); --no-reset needs read access only",
+				 pid);
 		break;
 	case EINVAL:
-		pf_warn("the kernel refused the call: task %d is a kernel thread, or it does not know these flags",
-			pid);
+		snprintf(buf, size, ": the kernel refused the call: task %d is a kernel thread, or it does not know these flags",
+			 pid);
 		break;
 	}
+	return buf;
+}
+
+/*
+ * pfstat(2) on @pid (a pidfd's task with PFSTAT_PIDFD) with @flags failed
+ * with @err, while doing @what (NULL: nothing more to say): one line.
+ */
+void syscall_perror_in(const char *what, pid_t pid, unsigned int flags,
+		       int err)
+{
+	char hint[320];
+
+	syscall_hint(pid, flags, err, hint, sizeof(hint));
+	pf_warn("%s%spfstat(2) on pid %d: %s%s", what ? what : "",
+		what ? ": " : "", pid, strerror(err), hint);
+}
+
+void syscall_perror(pid_t pid, unsigned int flags, int err)
+{
+	syscall_perror_in(NULL, pid, flags, err);
 }
 
 static bool root_missing(void)
@@ -111,11 +132,8 @@ static bool root_missing(void)
 	return stat(debugfs_root(), &st) && errno == ENOENT;
 }
 
-static void mount_hint(void)
-{
-	pf_warn("is debugfs mounted? mount -t debugfs none /sys/kernel/debug");
-	pf_warn("(the kernel needs CONFIG_PFSTAT=y and CONFIG_DEBUG_FS=y)");
-}
+#define MOUNT_HINT \
+	"is debugfs mounted? mount -t debugfs none /sys/kernel/debug (the kernel needs CONFIG_PFSTAT=y and CONFIG_DEBUG_FS=y)"
 
 /*
  * Whether thread @tid exists: 1 yes, 0 no, -1 no telling (no /proc).
@@ -137,47 +155,50 @@ static int task_exists(pid_t tid)
  * in pfstat mode, so a task that exists is not in it, and entering it is
  * the fix.
  */
-static void no_task_dir(pid_t tid)
+static void no_task_dir(pid_t tid, char *buf, size_t size)
 {
 	switch (task_exists(tid)) {
 	case 1:
-		pf_warn("task %d is not in pfstat mode (pfstat enable %d)",
-			tid, tid);
+		snprintf(buf, size, ": task %d is not in pfstat mode (pfstat enable %d)",
+			 tid, tid);
 		break;
 	case 0:
-		pf_warn("no such pid %d", tid);
+		snprintf(buf, size, ": no such pid %d", tid);
 		break;
 	default:
-		pf_warn("task %d is not in pfstat mode, or there is no such task (pfstat enable %d)",
-			tid, tid);
+		snprintf(buf, size, ": task %d is not in pfstat mode, or there is no such task (pfstat enable %d)",
+			 tid, tid);
 		break;
 	}
 }
 
+/* Something in debugfs, @path, failed with @err, for task @tid (or 0). */
 void debugfs_perror(const char *path, int err, pid_t tid)
 {
+	char hint[256] = "";
+
 	if (err == EBADMSG) {
 		pf_warn("%s: unexpected contents (is this pfstat's debugfs?)",
 			path);
 		return;
 	}
-	pf_warn_path(path, err);
 	switch (err) {
 	case ENOENT:
 		if (root_missing())
-			mount_hint();
+			snprintf(hint, sizeof(hint), ": " MOUNT_HINT);
 		else if (tid > 0)
-			no_task_dir(tid);
+			no_task_dir(tid, hint, sizeof(hint));
 		break;
 	case ESRCH:
 		if (tid > 0)
-			pf_warn("task %d is exiting", tid);
+			snprintf(hint, sizeof(hint), ": task %d is exiting", tid);
 		else
-			pf_warn("no such pid");
+			snprintf(hint, sizeof(hint), ": no such pid");
 		break;
 	case EACCES:
 	case EPERM:
-		pf_warn("debugfs is for root only: run pfstat as root");
+		snprintf(hint, sizeof(hint), ": debugfs is for root only: run pfstat as root");
 		break;
 	}
+	pf_warn("%s: %s%s", path, strerror(err), hint);
 }

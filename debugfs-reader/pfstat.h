@@ -213,6 +213,8 @@ void pf_warn_path(const char *path, int err);
 int pfstat_require(void);
 bool pfstat_v4(void);
 void syscall_perror(pid_t pid, unsigned int flags, int err);
+void syscall_perror_in(const char *what, pid_t pid, unsigned int flags,
+		       int err);
 void debugfs_perror(const char *path, int err, pid_t tid);
 
 /* debugfs.c */

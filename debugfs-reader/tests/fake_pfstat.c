@@ -20,6 +20,11 @@
  *   FAKE_PFSTAT_ZOMBIE=1    reads of another task fail with ESRCH unless
  *                           it is a zombie: "pfstat run" must read its
  *                           child after it exited and before reaping it
+ *   FAKE_PFSTAT_SYSCALL_ERRNO=N  system call 463 is no pfstat(2): every
+ *                           call fails with errno N, the probe's too (38
+ *                           ENOSYS: a kernel before 6.13 without pfstat,
+ *                           22 EINVAL: setxattrat(2) of 6.13 and later,
+ *                           1 EPERM: a seccomp filter); nothing is logged
  *   FAKE_PFSTAT_COUNTS=FILE the counts, read from FILE at each call, in
  *                           "name value" lines as debugfs PID/stat has
  *                           them; while there is no FILE, reads return 1
@@ -133,6 +138,10 @@ static long fake_pfstat(pid_t pid, struct pfstat *stat, size_t size,
 	const char *counts = getenv("FAKE_PFSTAT_COUNTS");
 	struct pfstat ps = { 0 };
 
+	if (env_long("FAKE_PFSTAT_SYSCALL_ERRNO", 0)) {
+		errno = env_long("FAKE_PFSTAT_SYSCALL_ERRNO", 0);
+		return -1;
+	}
 	/* A kernel before v4 does not know the flag: the tool's probe. */
 	if ((flags & PFSTAT_PIDFD) && !v4) {
 		errno = EINVAL;

@@ -34,7 +34,7 @@ ksrc=${KSRC:-$src/../build/linux}
 export LC_ALL=C
 unset PFSTAT_DEBUGFS LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_RET \
 	FAKE_PFSTAT_ERRNO FAKE_PFSTAT_SELF_ERRNO FAKE_PFSTAT_ZOMBIE \
-	FAKE_PFSTAT_V4 FAKE_PFSTAT_COUNTS
+	FAKE_PFSTAT_V4 FAKE_PFSTAT_COUNTS FAKE_PFSTAT_SYSCALL_ERRNO
 
 rm -rf "$work"
 mkdir -p "$work"
@@ -540,7 +540,8 @@ test_output_file() {
 		"pfstat: $fix/debugfs-bad/tasks: unexpected contents (is this pfstat's debugfs?)" -- \
 		env PFSTAT_DEBUGFS="$fix/debugfs-bad" "$pf" show --prometheus -o "$f"
 	output_kept "show -o FILE 123 $nosuch: a partial report replaces nothing" "$f" \
-		"pfstat: no such pid $nosuch" -- "$pf" show -o "$f" 123 "$nosuch"
+		"pfstat: $root/$nosuch/stat: No such file or directory: no such pid $nosuch" -- \
+		"$pf" show -o "$f" 123 "$nosuch"
 	rm -f "$f"
 	run env PFSTAT_DEBUGFS="$fix/debugfs-bad" "$pf" show --prometheus -o "$f"
 	name="show --prometheus -o FILE, a malformed debugfs tree and no older FILE: no file at all"
@@ -629,10 +630,10 @@ test_debugfs_errors() {
 	done
 	# The default path, when this host has no pfstat debugfs.
 	if [ ! -e /sys/kernel/debug/pfstat ]; then
-		grep_err "no PFSTAT_DEBUGFS: /sys/kernel/debug/pfstat is named" 1 \
-			"pfstat: /sys/kernel/debug/pfstat: No such file or directory" -- "$pf" show
+		one_line "no PFSTAT_DEBUGFS: /sys/kernel/debug/pfstat is named, in one line" 1 \
+			"pfstat: /sys/kernel/debug/pfstat: No such file or directory: .*" -- "$pf" show
 	else
-		skip "no PFSTAT_DEBUGFS: /sys/kernel/debug/pfstat is named" "this host has pfstat"
+		skip "no PFSTAT_DEBUGFS: /sys/kernel/debug/pfstat is named, in one line" "this host has pfstat"
 	fi
 	export PFSTAT_DEBUGFS=$root
 	check "show $nosuch: no such pid, exit 1" 1 - show-nosuch.err -- "$pf" show "$nosuch"
@@ -772,13 +773,38 @@ test_watch_last_interval() {
 	fi
 }
 
-# This host's kernel has no pfstat: ENOSYS, or another call at 463.
-test_no_pfstat() {
-	local hint="pfstat: this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)"
+# one_line NAME RC REGEX -- CMD...: exit status RC, nothing on stdout,
+# and one line on stderr, which matches the extended REGEX whole: one
+# failure, one line.
+one_line() {
+	local name=$1 want_rc=$2 re=$3
 
-	grep_err "read 1 on a kernel without pfstat: the hint, exit 1" 1 "$hint" -- "$pf" read 1
-	grep_err "read --no-reset 1 without pfstat" 1 "$hint" -- "$pf" read --no-reset 1
-	grep_err "run -- true on a kernel without pfstat: the hint, exit 125" 125 "$hint" -- "$pf" run -- true
+	shift 4
+	run "$@"
+	if [ "$rc" = "$want_rc" ] && [ ! -s "$out" ] && [ "$(wc -l <"$err")" = 1 ] &&
+	   grep -qxE -- "$re" "$err"; then
+		pass "$name"
+	else
+		echo "exit status $rc (expected $want_rc), wanted one line: $re" >"$work/why"
+		fail "$name" "$work/why" "$out" "$err"
+	fi
+}
+
+# This host's kernel has no pfstat: ENOSYS, or another call at 463; and
+# the fake's answers for each, the same whatever the host's kernel.
+test_no_pfstat() {
+	local hint="this kernel has no pfstat: boot a kernel with the pfstat series \(CONFIG_PFSTAT=y\)"
+	local enosys="pfstat: pfstat(2): Function not implemented: this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)"
+
+	one_line "read 1 on a kernel without pfstat: the hint, one line, exit 1" 1 "pfstat: pfstat\(2\): .*: $hint" -- \
+		"$pf" read 1
+	one_line "read --no-reset 1 without pfstat" 1 "pfstat: pfstat\(2\): .*: $hint" -- "$pf" read --no-reset 1
+	one_line "run -- true on a kernel without pfstat: the hint, one line, exit 125" 125 \
+		"pfstat: pfstat\(2\): .*: $hint" -- "$pf" run -- true
+	only_err "read 1, ENOSYS: one line, exit 1" 1 "$enosys" -- \
+		env LD_PRELOAD="$fake" FAKE_PFSTAT_SYSCALL_ERRNO=38 "$pf" read 1
+	only_err "run -- true, ENOSYS: one line, exit 125" 125 "$enosys" -- \
+		env LD_PRELOAD="$fake" FAKE_PFSTAT_SYSCALL_ERRNO=38 "$pf" run -- true
 	run "$pf" run -- sh -c 'echo ran'
 	if [ "$rc" = 125 ] && [ ! -s "$out" ]; then
 		pass "run without pfstat does not run CMD"
@@ -902,11 +928,11 @@ test_fake_run() {
 	# A child whose counts cannot be read fails the run: nothing is
 	# silently left out of the sums.
 	run env FAKE_PFSTAT_ERRNO=1 "$pf" run --inherit -- sh -c '/bin/true & wait'
-	if [ "$rc" = 125 ] && grep -q "^pfstat: .*Operation not permitted" "$err" &&
-	   grep -qx "pfstat: 'sh' exited with status 0, but its counts could not be read" "$err"; then
-		pass "run --inherit: a child that cannot be read fails the run, exit 125"
+	if [ "$rc" = 125 ] && [ "$(wc -l <"$err")" = 1 ] &&
+	   grep -qx "pfstat: 'sh' exited with status 0, but its counts could not be read: pfstat(2) on pid [0-9]*: Operation not permitted: may not read task [0-9]*: .*" "$err"; then
+		pass "run --inherit: a child that cannot be read fails the run, exit 125, one line"
 	else
-		fail "run --inherit: a child that cannot be read fails the run, exit 125" "$out" "$err"
+		fail "run --inherit: a child that cannot be read fails the run, exit 125, one line" "$out" "$err"
 	fi
 
 	run "$pf" run -- true
@@ -1237,8 +1263,8 @@ test_fake_run_prom() {
 		"pfstat: cannot run 'no-such-command-pfstat': No such file or directory" -- \
 		"$pf" run --prometheus -o "$f" -- no-such-command-pfstat
 	RC=125 output_kept "run -o FILE, a kernel without pfstat(2)" "$f" \
-		"pfstat: this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)" -- \
-		env -u LD_PRELOAD "$pf" run -c -o "$f" -- true
+		"pfstat: pfstat(2): Function not implemented: this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)" -- \
+		env FAKE_PFSTAT_SYSCALL_ERRNO=38 "$pf" run -c -o "$f" -- true
 	run env FAKE_PFSTAT_SELF_ERRNO=12 "$pf" run --prometheus -o "$f" -- true
 	name="run --prometheus -o FILE, CMD cannot enter pfstat mode: exit 125, the older FILE kept"
 	if [ "$rc" = 125 ] && [ "$(cat "$f")" = old ] && only_file "$d" run.prom &&
