@@ -3,11 +3,14 @@
  * Error messages.  Each names what failed (the system call and PID, or the
  * debugfs path), the errno text, and, where there is one, what to do.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 
 #include "pfstat.h"
 #include "pfstat_syscall.h"
@@ -132,8 +135,57 @@ static bool root_missing(void)
 	return stat(debugfs_root(), &st) && errno == ENOENT;
 }
 
-#define MOUNT_HINT \
-	"is debugfs mounted? mount -t debugfs none /sys/kernel/debug (the kernel needs CONFIG_PFSTAT=y and CONFIG_DEBUG_FS=y)"
+/* Whether directory @path has an entry, "." and ".." aside. */
+static bool has_entries(const char *path)
+{
+	struct dirent *d;
+	bool any = false;
+	DIR *dir = opendir(path);
+
+	if (!dir)
+		return false;
+	while (!any && (d = readdir(dir)))
+		any = strcmp(d->d_name, ".") && strcmp(d->d_name, "..");
+	closedir(dir);
+	return any;
+}
+
+/*
+ * The debugfs root (/sys/kernel/debug/pfstat) is missing: why, from the
+ * directory it would be in, into @buf.  That directory is missing on a
+ * kernel without debugfs (it is the mount point debugfs makes in
+ * sysfs); it is empty while debugfs is not mounted there; and a debugfs
+ * (or, for PFSTAT_DEBUGFS elsewhere, any directory with entries) without
+ * pfstat's directory is the usual distribution kernel: no pfstat.
+ */
+static void root_hint(char *buf, size_t size)
+{
+	char dir[PATH_MAX];
+	struct statfs sfs;
+	struct stat st;
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", debugfs_root());
+	while ((slash = strrchr(dir, '/')) && !slash[1] && slash > dir)
+		*slash = '\0';		/* "pfstat/" is "pfstat" */
+	slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';		/* "/pfstat" is in "/" */
+	else
+		*slash = '\0';
+	if (stat(dir, &st) && errno == ENOENT)
+		snprintf(buf, size, ": there is no %s: the kernel has no debugfs (it needs CONFIG_DEBUG_FS=y, and CONFIG_PFSTAT=y)",
+			 dir);
+	else if ((!statfs(dir, &sfs) && sfs.f_type == DEBUGFS_MAGIC) ||
+		 has_entries(dir))
+		snprintf(buf, size, ": debugfs is mounted on %s, but " NO_PFSTAT_HINT,
+			 dir);
+	else
+		snprintf(buf, size, ": debugfs is not mounted on %s: mount -t debugfs none %s",
+			 dir, dir);
+}
 
 /*
  * Whether thread @tid exists: 1 yes, 0 no, -1 no telling (no /proc).
@@ -175,7 +227,7 @@ static void no_task_dir(pid_t tid, char *buf, size_t size)
 /* Something in debugfs, @path, failed with @err, for task @tid (or 0). */
 void debugfs_perror(const char *path, int err, pid_t tid)
 {
-	char hint[256] = "";
+	char hint[3 * PATH_MAX] = "";
 
 	if (err == EBADMSG) {
 		pf_warn("%s: unexpected contents (is this pfstat's debugfs?)",
@@ -185,7 +237,7 @@ void debugfs_perror(const char *path, int err, pid_t tid)
 	switch (err) {
 	case ENOENT:
 		if (root_missing())
-			snprintf(hint, sizeof(hint), ": " MOUNT_HINT);
+			root_hint(hint, sizeof(hint));
 		else if (tid > 0)
 			no_task_dir(tid, hint, sizeof(hint));
 		break;

@@ -622,18 +622,48 @@ test_control() {
 test_debugfs_errors() {
 	local c
 
+	# What the directory above the root says: none (no debugfs in the
+	# kernel), empty (debugfs not mounted), with entries (debugfs without
+	# pfstat, a distribution kernel), not searchable (not root).
 	fresh_root
+	rm -rf "$root-none" "$root-empty" "$root-private"
+	mkdir "$root-empty" "$root-private"
+	chmod 0700 "$root-private"
+	if [ "$(id -u)" = 0 ]; then
+		as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	else
+		as_user=()
+		chmod 0 "$root-private"
+	fi
 	for c in "show" "show 123" "enable 123" "disable 123" "watch 123" "frames 123"; do
 		# shellcheck disable=SC2086
-		PFSTAT_DEBUGFS=$root-missing check "no debugfs: $c: the mount hint, exit 1" \
+		PFSTAT_DEBUGFS=$root-none/pfstat check "no debugfs in the kernel: $c: says so, exit 1" \
 			1 - no-debugfs.err -- "$pf" $c
+		# shellcheck disable=SC2086
+		PFSTAT_DEBUGFS=$root-empty/pfstat check "debugfs not mounted: $c: how to mount it, exit 1" \
+			1 - debugfs-unmounted.err -- "$pf" $c
+		# shellcheck disable=SC2086
+		PFSTAT_DEBUGFS=$root/pfstat check "debugfs without pfstat: $c: the kernel has no pfstat, exit 1" \
+			1 - debugfs-no-pfstat.err -- "$pf" $c
+		if [ -n "${as_user[*]}" ] && ! "${as_user[@]}" "$pf" --version >/dev/null 2>&1; then
+			skip "debugfs not for this user: $c" "user 65534 cannot run $pf"
+			continue
+		fi
+		# shellcheck disable=SC2086
+		PFSTAT_DEBUGFS=$root-private/pfstat check "debugfs not for this user: $c: Permission denied, for root only, exit 1" \
+			1 - debugfs-eacces.err -- "${as_user[@]}" "$pf" $c
 	done
+	chmod 0700 "$root-private"
 	# The default path, when this host has no pfstat debugfs.
-	if [ ! -e /sys/kernel/debug/pfstat ]; then
-		one_line "no PFSTAT_DEBUGFS: /sys/kernel/debug/pfstat is named, in one line" 1 \
-			"pfstat: /sys/kernel/debug/pfstat: No such file or directory: .*" -- "$pf" show
-	else
+	if [ -e /sys/kernel/debug/pfstat ]; then
 		skip "no PFSTAT_DEBUGFS: /sys/kernel/debug/pfstat is named, in one line" "this host has pfstat"
+	elif [ "$(stat -f -c %T /sys/kernel/debug 2>/dev/null)" = debugfs ]; then
+		only_err "no PFSTAT_DEBUGFS, debugfs mounted: /sys/kernel/debug/pfstat, and no pfstat in this kernel" 1 \
+			"pfstat: /sys/kernel/debug/pfstat: No such file or directory: debugfs is mounted on /sys/kernel/debug, but this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)" -- \
+			"$pf" show
+	else
+		one_line "no PFSTAT_DEBUGFS: /sys/kernel/debug/pfstat is named, in one line" 1 \
+			"pfstat: /sys/kernel/debug/pfstat: [A-Z][a-z ]*: .*" -- "$pf" show
 	fi
 	export PFSTAT_DEBUGFS=$root
 	check "show $nosuch: no such pid, exit 1" 1 - show-nosuch.err -- "$pf" show "$nosuch"
