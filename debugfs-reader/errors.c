@@ -36,21 +36,56 @@ void pf_warn_path(const char *path, int err)
 #define NO_PFSTAT_HINT \
 	"this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)"
 
+/* "EPERM" for EPERM: the name of errno @err, or its number. */
+static const char *errno_name(int err, char *buf, size_t size)
+{
+	const char *name = NULL;
+
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)
+	name = strerrorname_np(err);
+#endif
+	if (!name) {
+		snprintf(buf, size, "errno %d", err);
+		name = buf;
+	}
+	return name;
+}
+
 /*
- * Make sure system call 463 is pfstat(2) before calling it for real:
- * on Linux 6.13 and later without pfstat it is setxattrat(2).
+ * Make sure system call 463 is pfstat(2) before calling it for real, and
+ * say what it is when it is not.  The probe (see pfstat_probe()) cannot
+ * fail on a kernel with pfstat; without it, 463 is ENOSYS before Linux
+ * 6.13 and setxattrat(2) after, which fails the probe with EINVAL.  Any
+ * other answer is not the kernel's: a seccomp filter's (EPERM in a
+ * container, under systemd's SystemCallFilter=), whatever the kernel
+ * has, so asking for another kernel would be wrong.
  */
 int pfstat_require(void)
 {
 	int err = pfstat_probe();
+	char name[32];
 
-	if (!err)
+	switch (err) {
+	case 0:
 		return 0;
-	if (err == ENOSYS)
+	case ENOSYS:
 		pf_warn("pfstat(2): %s: " NO_PFSTAT_HINT, strerror(err));
-	else
-		pf_warn("pfstat(2): system call %d is another call on this kernel (setxattrat since Linux 6.13): %s: " NO_PFSTAT_HINT,
-			__NR_pfstat, strerror(err));
+		break;
+	case EINVAL:
+		pf_warn("pfstat(2): %s: system call %d is another call on this kernel (setxattrat since Linux 6.13): " NO_PFSTAT_HINT,
+			strerror(err), __NR_pfstat);
+		break;
+	case EPERM:
+	case EACCES:
+		pf_warn("pfstat(2): %s: system call %d is blocked by a seccomp filter or similar (a container, systemd's SystemCallFilter=), whatever this kernel has: allow it, or run pfstat where it is allowed",
+			strerror(err), __NR_pfstat);
+		break;
+	default:
+		pf_warn("pfstat(2): %s (%s): system call %d failed in a way neither pfstat(2) nor setxattrat(2) does (a seccomp filter?)",
+			strerror(err), errno_name(err, name, sizeof(name)),
+			__NR_pfstat);
+		break;
+	}
 	return -1;
 }
 

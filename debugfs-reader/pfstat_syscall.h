@@ -88,12 +88,14 @@ static inline long pfstat(pid_t pid, struct pfstat *stat, size_t size,
 }
 
 /*
- * 0 when system call 463 is pfstat(2), else an errno: ENOSYS, or what
- * the other call there answered.  The probe is a PFSTAT_NORESET read of
- * the caller itself, which changes nothing and cannot fail on a pfstat
- * kernel.  On 6.13 and later, 463 is setxattrat(dfd, path, at_flags,
- * name, uargs, usize): the explicit usize of 0 makes it return EINVAL
- * before it looks at anything else.
+ * 0 when system call 463 is pfstat(2), else an errno: ENOSYS on a kernel
+ * without it before 6.13, EINVAL from setxattrat(2) from 6.13 on, or what
+ * a seccomp filter answers in the kernel's stead (EPERM in a container or
+ * under systemd's SystemCallFilter=, whatever the kernel has).  The
+ * probe is a PFSTAT_NORESET read of the caller itself, which changes
+ * nothing and cannot fail on a pfstat kernel.  On 6.13 and later, 463 is
+ * setxattrat(dfd, path, at_flags, name, uargs, usize): the explicit
+ * usize of 0 makes it return EINVAL before it looks at anything else.
  */
 static inline int pfstat_probe(void)
 {

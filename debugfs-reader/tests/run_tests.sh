@@ -835,6 +835,26 @@ test_no_pfstat() {
 		env LD_PRELOAD="$fake" FAKE_PFSTAT_SYSCALL_ERRNO=38 "$pf" read 1
 	only_err "run -- true, ENOSYS: one line, exit 125" 125 "$enosys" -- \
 		env LD_PRELOAD="$fake" FAKE_PFSTAT_SYSCALL_ERRNO=38 "$pf" run -- true
+	# 463 as setxattrat(2) of 6.13 answers the probe EINVAL; EPERM is a
+	# seccomp filter's, on any kernel, with pfstat or without: no hint to
+	# boot another; anything else is named.
+	only_err "read 1, EINVAL (setxattrat at 463): another call, no pfstat, exit 1" 1 \
+		"pfstat: pfstat(2): Invalid argument: system call 463 is another call on this kernel (setxattrat since Linux 6.13): this kernel has no pfstat: boot a kernel with the pfstat series (CONFIG_PFSTAT=y)" -- \
+		env LD_PRELOAD="$fake" FAKE_PFSTAT_SYSCALL_ERRNO=22 "$pf" read 1
+	only_err "read 1, EPERM (a seccomp filter): blocked, not 'boot a pfstat kernel', exit 1" 1 \
+		"pfstat: pfstat(2): Operation not permitted: system call 463 is blocked by a seccomp filter or similar (a container, systemd's SystemCallFilter=), whatever this kernel has: allow it, or run pfstat where it is allowed" -- \
+		env LD_PRELOAD="$fake" FAKE_PFSTAT_SYSCALL_ERRNO=1 "$pf" read 1
+	run env LD_PRELOAD="$fake" FAKE_PFSTAT_SYSCALL_ERRNO=1 "$pf" run -- sh -c 'echo ran'
+	if [ "$rc" = 125 ] && [ ! -s "$out" ] && [ "$(wc -l <"$err")" = 1 ] &&
+	   grep -q '^pfstat: pfstat(2): Operation not permitted: system call 463 is blocked by a seccomp filter' "$err"; then
+		pass "run, EPERM (a seccomp filter): blocked, exit 125, CMD not run"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "run, EPERM (a seccomp filter): blocked, exit 125, CMD not run" "$work/why" "$out" "$err"
+	fi
+	only_err "read 1, E2BIG: the errno named, exit 1" 1 \
+		"pfstat: pfstat(2): Argument list too long (E2BIG): system call 463 failed in a way neither pfstat(2) nor setxattrat(2) does (a seccomp filter?)" -- \
+		env LD_PRELOAD="$fake" FAKE_PFSTAT_SYSCALL_ERRNO=7 "$pf" read 1
 	run "$pf" run -- sh -c 'echo ran'
 	if [ "$rc" = 125 ] && [ ! -s "$out" ]; then
 		pass "run without pfstat does not run CMD"
