@@ -42,10 +42,16 @@ export JOBS ?= $(shell nproc)
 .PHONY: all help deps kernel kernel-debug kernel-distro kernel-nopfstat kernel-distro-nopfstat test-distro headers guest-tests plugin tool install uninstall \
 	rootfs test shell run check check-quick refresh-patches clean distclean
 
-all: kernel rootfs plugin tool
+# A plain "make" builds what "make install" installs, nothing of the test
+# bed: it needs a C compiler and the libraries' headers, not root.
+all: tool plugin
+	@echo "built $(TOOL)/pfstat and $(PLUGINS)/plugin_pfstat.so"
+	@echo "next: make install PREFIX=\$$HOME/.local (or sudo make install, for /usr/local);"
+	@echo "      make help for the test bed (make run, make test: QEMU and a patched kernel)"
 
 help:
 	@echo "pfstat targets:"
+	@echo "  make                  build the tool and the trace-cmd plugin (what make install installs)"
 	@echo "  make test             build what is missing, run host and guest tests"
 	@echo "  make demo [QUICK=1]   boot the patched kernel, run the case studies, report and plot (build/demo)"
 	@echo "  make run              the same as make demo"
@@ -65,9 +71,11 @@ help:
 	@echo "  make check            checkpatch --strict, build after every patch, CONFIG_PFSTAT=n"
 	@echo "  make check-quick      the series checks that take seconds: checkpatch --strict, checksyscalls.sh"
 	@echo "  make refresh-patches  regenerate kernel-patches/ from the kernel branch"
-	@echo "  make install          install pfstat(1), its man pages, the pfstat(2) header, the plugin and the bpftrace tools (PREFIX=, DESTDIR=)"
+	@echo "  make install          install pfstat(1), its man pages, the pfstat(2) header, the plugin and the bpftrace tools"
+	@echo "                        (PREFIX=/usr/local, needs root; PREFIX=\$$HOME/.local for you alone; DESTDIR=)"
 	@echo "  make uninstall        remove what make install installed (the same PREFIX=, DESTDIR=)"
-	@echo "  make deps             install the Debian packages all of this needs"
+	@echo "  make tool, make plugin  build just the one (no root, no test bed)"
+	@echo "  make deps             install the Debian packages the test bed needs (QEMU, the kernel source, ...), as root"
 	@echo "  make clean            remove build outputs, keep the kernel tree"
 	@echo "  make distclean        remove build/ entirely"
 
@@ -110,11 +118,19 @@ refresh-patches: deps
 guest-tests: kernel
 	@$(MAKE) -s -C tests/guest OUT=$(GTESTS) OUTBIN=$(GBINS) HDR=$(HDR) KSRC=$(KSRC)
 
-plugin: deps
+# The tool and the plugin need a C compiler and the libraries' headers,
+# which their Makefiles check, naming the packages: not "make deps".  With
+# a goal of the test bed, deps still comes first (make -j: its packages
+# include those headers).
+plugin:
 	@$(MAKE) -s -C trace-plugins OUT=$(PLUGINS)
 
-tool: deps
+tool:
 	@$(MAKE) -s -C debugfs-reader OUT=$(TOOL)
+
+ifneq ($(filter-out all help tool plugin install uninstall clean distclean,$(MAKECMDGOALS)),)
+plugin tool: | deps
+endif
 
 # The guest runs the host's trace-cmd (rootfs/trace-cmd), which finds the
 # plugin in /usr/libexec/pfstat/plugins; the tool is there too, for hostrun.
