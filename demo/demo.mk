@@ -27,8 +27,10 @@ ROOTFS_EXTRA	+= $(TOP)/demo/guest-demo.sh:/usr/libexec/pfstat/demo \
 demo-start:
 	@echo "demo: checking the kernel, rootfs, plugin and tool (a fresh clone builds the kernel first)"
 
-demo-progs: kernel
-	@$(MAKE) -s -C $(TOP)/demo OUT=$(DEMO_BIN) HDR=$(HDR)
+# The uapi headers come from "make kernel"; with HDR= given, from there
+# (demo/Makefile checks them), and no kernel is built.
+demo-progs: $(if $(filter command line,$(origin HDR)),,kernel)
+	@$(MAKE) -s -C $(TOP)/demo OUT=$(DEMO_BIN) HDR=$(abspath $(HDR))
 
 demo: demo-start kernel rootfs plugin tool
 	@bash $(TOP)/demo/run-demo.sh $(if $(filter-out 0,$(QUICK)),-q) \

@@ -6,7 +6,8 @@
 # plugin, and nothing of the test bed (no "make deps", which installs
 # QEMU and the kernel source as root, no kernel); a missing compiler or
 # header is named by its Debian package.  The test bed's goals still get
-# their packages first.  Builds in a
+# their packages first.  "make demo-progs HDR=DIR" builds no kernel, and a
+# DIR without the pfstat uapi header is named as such.  Builds in a
 # throw-away build/ of its own (B=), never the tree's; the test bed's
 # goals only under make -n.  TAP on stdout.
 
@@ -24,7 +25,7 @@ mk() { make -C "$top" B="$tmp/build" "$@"; }
 # The recipes' steps that belong to the test bed.
 testbed='deps\.sh|kernel-(tree|config|build)\.sh|qemu|rootfs\.mk'
 
-tap_plan 7
+tap_plan 10
 
 # 1. make, make tool, make plugin: no step of the test bed.
 bad=
@@ -95,5 +96,32 @@ done
 [[ $out == *"PREFIX=~"* ]] && bad="$bad [PREFIX=~ in it]"
 tap_result "$([ -z "$bad" ]; echo $?)" "make help says what a plain make builds, and lists install, run, test, shell" \
 	"missing:$bad"
+
+# 8. make demo-progs HDR=DIR: the programs from DIR's headers, no kernel.
+mkdir -p "$tmp/hdr/include/linux"
+: > "$tmp/hdr/include/linux/pfstat.h"
+steps=$(mk -n demo-progs HDR="$tmp/hdr" 2>&1)
+kern=$(echo "$steps" | grep -E "$testbed")
+tap_result "$([ -z "$kern" ] && [[ $steps == *"-isystem $tmp/hdr/include"* ]]; echo $?)" \
+	"make demo-progs HDR=DIR builds the demo's programs against DIR, no kernel" "$steps"
+
+# 9-10. A HDR without <linux/pfstat.h>: its name, not "No rule to make
+# target", from demo/Makefile and from make demo-progs (only when 8
+# passed: before, that built a kernel).
+out=$(make -C "$top/demo" HDR="$tmp/nohdr" OUT="$tmp/demo-bin" 2>&1)
+rc=$?
+tap_result "$([ $rc != 0 ] && [[ $out == *"HDR=$tmp/nohdr has no include/linux/pfstat.h"* ]] &&
+		[[ $out != *"No rule"* ]]; echo $?)" \
+	"make -C demo HDR=DIR without linux/pfstat.h says so" "exit $rc:" "$out"
+if [ -z "$kern" ]; then
+	out=$(mk demo-progs HDR="$tmp/nohdr" 2>&1)
+	rc=$?
+	tap_result "$([ $rc != 0 ] && [[ $out == *"HDR=$tmp/nohdr has no include/linux/pfstat.h"* ]] &&
+			! [ -e "$tmp/build/linux" ]; echo $?)" \
+		"make demo-progs HDR=DIR without linux/pfstat.h says so, and builds no kernel" "exit $rc:" "$out"
+else
+	tap_result 1 "make demo-progs HDR=DIR without linux/pfstat.h says so, and builds no kernel" \
+		"not run: make demo-progs HDR=DIR would build a kernel"
+fi
 
 tap_finish
