@@ -9,7 +9,10 @@
 # install under $HOME), and trace-cmd must then find it; the bpftrace
 # tools must land in PREFIX/sbin, where Debian's bpftrace package puts its
 # own, executable; pfstat(2)'s example must compile against the installed
-# header alone; uninstall must remove every file again.  TAP on stdout.
+# header alone; uninstall must remove every file again.  A user install
+# says what root does not see (the plugin under sudo, the bpftrace tools
+# in ~/.local/sbin) and how to get it.  Builds in a throw-away build/ of
+# its own (B=), not the tree's.  TAP on stdout.
 
 set -uo pipefail
 
@@ -20,6 +23,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 dest=$tmp/dest
 home=$tmp/home
+# Not what a make that runs this test passes on (make test: its flags,
+# its command line's variables).
+unset MAKEFLAGS MFLAGS MAKELEVEL
+mk() { make -C "$top" B="$tmp/build" "$@"; }
 sysplugins=$(pkg-config --variable=libdir libtraceevent)/traceevent/plugins
 # What a system-wide install (PREFIX=/usr) puts under DESTDIR, in the
 # order it says so.
@@ -29,16 +36,16 @@ files=(usr/bin/pfstat usr/share/man/man1/pfstat.1 usr/share/man/man2/pfstat.2
        "${sysplugins#/}/plugin_pfstat.so" "${tools[@]/#/usr/sbin/}")
 fixture=$top/debugfs-reader/tests/fixtures/recipe.dat
 
-tap_plan 9
+tap_plan 11
 
 # 1. Nothing of the test bed: the recipes make would run name no deps,
 # kernel or guest step.
-tb=$(make -C "$top" -n install PREFIX=/usr DESTDIR="$dest" 2>&1 |
+tb=$(mk -n install PREFIX=/usr DESTDIR="$dest" 2>&1 |
 	grep -E 'deps\.sh|kernel-(tree|config|build)\.sh|qemu|mkrootfs')
 tap_result "$([ -z "$tb" ]; echo $?)" "make install runs no step of the test bed (make deps, kernel, guest)" "$tb"
 
 # 2. A system-wide install into DESTDIR: one "install: PATH" line a file.
-make -C "$top" -s install PREFIX=/usr DESTDIR="$dest" > "$tmp/install.out" 2>&1
+mk -s install PREFIX=/usr DESTDIR="$dest" > "$tmp/install.out" 2>&1
 rc=$?
 want=$(printf "install: $dest/%s\n" "${files[@]}")
 tap_result "$([ $rc = 0 ] && [ "$(cat "$tmp/install.out")" = "$want" ]; echo $?)" \
@@ -77,7 +84,7 @@ tap_result $rc "pfstat(2)'s example compiles against the installed <pfstat_sysca
 	"$(cat "$tmp/cc.out")" "$(head -5 "$tmp/example.c")"
 
 # 5. uninstall removes every file, and says so.
-make -C "$top" -s uninstall PREFIX=/usr DESTDIR="$dest" > "$tmp/uninstall.out" 2>&1
+mk -s uninstall PREFIX=/usr DESTDIR="$dest" > "$tmp/uninstall.out" 2>&1
 rc=$?
 left=$(find "$dest" -type f)
 n=$(grep -c '^uninstall: removed ' "$tmp/uninstall.out")
@@ -97,21 +104,46 @@ else
 	tap_result "$([[ $line == *" address="* ]]; echo $?)" \
 		"without the plugin trace-cmd prints the kernel's own format" "got: $line"
 fi
-HOME=$home make -C "$top" -s install PREFIX="$home/.local" > "$tmp/user.out" 2>&1
+HOME=$home mk -s install PREFIX="$home/.local" > "$tmp/user.out" 2>&1
 rc=$?
 plugin=$home/.local/lib/traceevent/plugins/plugin_pfstat.so
 tap_result "$([ $rc = 0 ] && [ -x "$plugin" ] && [ -x "$home/.local/bin/pfstat" ] &&
 		[ -x "$home/.local/sbin/pfstat-top.bt" ] &&
 		grep -qx "install: $plugin" "$tmp/user.out"; echo $?)" \
-	"make install PREFIX=~/.local puts the plugin in ~/.local/lib/traceevent/plugins, the bpftrace tools in ~/.local/sbin" \
+	"make install PREFIX=\$HOME/.local puts the plugin in ~/.local/lib/traceevent/plugins, the bpftrace tools in ~/.local/sbin" \
 	"exit $rc:" "$(cat "$tmp/user.out")"
 line=$(report)
 tap_result "$([[ $line == *" addr="* ]]; echo $?)" \
 	"trace-cmd report finds the user's plugin and decodes with it" "got: $line"
 
-# 9. ... and make uninstall with the same PREFIX takes it all back.
-HOME=$home make -C "$top" -s uninstall PREFIX="$home/.local" > /dev/null 2>&1
+# 9-10. A user install says what root does not see, and how: trace-cmd
+# under sudo looks in root's HOME, not the user's; the bpftrace tools need
+# root, whose PATH has no ~/.local/sbin.
+pdir=$home/.local/lib/traceevent/plugins
+want_notes="sudo TRACEEVENT_PLUGIN_DIR=$pdir trace-cmd report
+sudo $home/.local/sbin/pfstat-top.bt"
+miss=$(while IFS= read -r l; do grep -qF -- "$l" "$tmp/user.out" || echo "$l"; done <<<"$want_notes")
+tap_result "$([ -z "$miss" ]; echo $?)" \
+	"a user install says how to run trace-cmd report and the bpftrace tools as root" \
+	"missing:" "$miss" "got:" "$(cat "$tmp/user.out")"
+# What sudo does to HOME (root's), with and without the variable the
+# note gives: libtraceevent's TRACEEVENT_PLUGIN_DIR.
+mkdir -p "$tmp/roothome"
+bare=$(HOME=$tmp/roothome trace-cmd report -i "$fixture" 2> /dev/null | grep -m1 'mm_pfstat')
+withvar=$(HOME=$tmp/roothome TRACEEVENT_PLUGIN_DIR=$pdir trace-cmd report -i "$fixture" 2> /dev/null |
+	grep -m1 'mm_pfstat')
+if [ -e "$sysplugins/plugin_pfstat.so" ]; then
+	tap_skip "with root's HOME trace-cmd finds the user's plugin only through TRACEEVENT_PLUGIN_DIR" \
+		"a plugin_pfstat.so is installed system-wide here"
+else
+	tap_result "$([[ $bare == *" address="* && $withvar == *" addr="* ]]; echo $?)" \
+		"with root's HOME trace-cmd finds the user's plugin only through TRACEEVENT_PLUGIN_DIR" \
+		"without: $bare" "with: $withvar"
+fi
+
+# 11. ... and make uninstall with the same PREFIX takes it all back.
+HOME=$home mk -s uninstall PREFIX="$home/.local" > /dev/null 2>&1
 left=$(find "$home" -type f)
-tap_result "$([ -z "$left" ]; echo $?)" "make uninstall PREFIX=~/.local leaves no file in ~" "left: $left"
+tap_result "$([ -z "$left" ]; echo $?)" "make uninstall PREFIX=\$HOME/.local leaves no file in ~" "left: $left"
 
 tap_finish
