@@ -145,9 +145,21 @@ rootfs: kernel guest-tests plugin tool $(ROOTFS_DEPS)
 # install) decides where, the plugin's directory too; DESTDIR is honoured.
 # Only a C compiler and the libtraceevent/libtracecmd headers are needed:
 # not "make deps", which sets up the test bed (kernel source, QEMU).
-install uninstall:
+install:
 	@$(MAKE) -s -C debugfs-reader OUT=$(TOOL) $@
 	@$(MAKE) -s -C trace-plugins OUT=$(PLUGINS) $@
+
+# Uninstall says so when it found nothing to remove: a PREFIX other than
+# the install's, most likely.  Not an error (exit 0): uninstall is
+# idempotent, as "apt-get remove" of a package that is not installed.
+uninstall:
+	@out=$$($(MAKE) -s -C debugfs-reader OUT=$(TOOL) $@ && \
+		$(MAKE) -s -C trace-plugins OUT=$(PLUGINS) $@); rc=$$?; \
+	[ -z "$$out" ] || printf '%s\n' "$$out"; \
+	[ $$rc = 0 ] || exit $$rc; \
+	case "$$out" in *"uninstall: removed "*) ;; \
+	*) echo "uninstall: nothing of pfstat installed under $(DESTDIR)$(PREFIX) (installed with another PREFIX=?)" ;; \
+	esac
 
 # make test ARCH=arm64: tests/arm64.mk's test-arm64.
 ifeq ($(ARCH),arm64)

@@ -9,10 +9,12 @@
 # install under $HOME), and trace-cmd must then find it; the bpftrace
 # tools must land in PREFIX/sbin, where Debian's bpftrace package puts its
 # own, executable; pfstat(2)'s example must compile against the installed
-# header alone; uninstall must remove every file again.  A user install
-# says what root does not see (the plugin under sudo, the bpftrace tools
-# in ~/.local/sbin) and how to get it.  Builds in a throw-away build/ of
-# its own (B=), not the tree's.  TAP on stdout.
+# header alone; uninstall must remove every file again, and the
+# directories the install created, not one that was there before, and say
+# so when there was nothing to remove.  A user install says what root
+# does not see (the plugin under sudo, the bpftrace tools in ~/.local/sbin)
+# and how to get it.  Builds in a throw-away build/ of its own (B=), not
+# the tree's.  TAP on stdout.
 
 set -uo pipefail
 
@@ -36,7 +38,7 @@ files=(usr/bin/pfstat usr/share/man/man1/pfstat.1 usr/share/man/man2/pfstat.2
        "${sysplugins#/}/plugin_pfstat.so" "${tools[@]/#/usr/sbin/}")
 fixture=$top/debugfs-reader/tests/fixtures/recipe.dat
 
-tap_plan 11
+tap_plan 13
 
 # 1. Nothing of the test bed: the recipes make would run name no deps,
 # kernel or guest step.
@@ -141,9 +143,33 @@ else
 		"without: $bare" "with: $withvar"
 fi
 
-# 11. ... and make uninstall with the same PREFIX takes it all back.
-HOME=$home mk -s uninstall PREFIX="$home/.local" > /dev/null 2>&1
-left=$(find "$home" -type f)
-tap_result "$([ -z "$left" ]; echo $?)" "make uninstall PREFIX=\$HOME/.local leaves no file in ~" "left: $left"
+# 11. make uninstall with the same PREFIX takes it all back, the
+# directories it created too: ~ is as it was, empty.
+HOME=$home mk -s uninstall PREFIX="$home/.local" > "$tmp/uninstall-user.out" 2>&1
+rc=$?
+left=$(find "$home" -mindepth 1)
+tap_result "$([ $rc = 0 ] && [ -z "$left" ]; echo $?)" \
+	"make uninstall PREFIX=\$HOME/.local leaves ~ as it was: no file, no directory of the install" \
+	"exit $rc; left:" "$left" "said:" "$(cat "$tmp/uninstall-user.out")"
+
+# 12. ... and nothing else: directories that were there before stay,
+# empty or not, and so do other programs' files.
+h2=$tmp/home2
+mkdir -p "$h2/.local/bin" "$h2/.local/share/man" "$h2/.local/lib"
+echo other > "$h2/.local/bin/other-tool"
+before=$(cd "$h2" && find . | sort)
+HOME=$h2 mk -s install PREFIX="$h2/.local" > /dev/null 2>&1 &&
+	HOME=$h2 mk -s uninstall PREFIX="$h2/.local" > "$tmp/uninstall-h2.out" 2>&1
+rc=$?
+after=$(cd "$h2" && find . | sort)
+tap_result "$([ $rc = 0 ] && [ "$before" = "$after" ]; echo $?)" \
+	"make uninstall keeps the directories that were there before the install, empty or not, and others' files" \
+	"exit $rc; before:" "$before" "after:" "$after" "said:" "$(cat "$tmp/uninstall-h2.out")"
+
+# 13. Nothing to uninstall: say so (exit 0: uninstall is idempotent).
+HOME=$home mk -s uninstall PREFIX="$home/.local" > "$tmp/again.out" 2>&1
+rc=$?
+tap_result "$([ $rc = 0 ] && grep -q "^uninstall: nothing of pfstat installed under $home/.local" "$tmp/again.out"; echo $?)" \
+	"make uninstall with nothing installed under PREFIX says so" "exit $rc:" "$(cat "$tmp/again.out")"
 
 tap_finish
