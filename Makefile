@@ -35,6 +35,9 @@ BZIMAGE_DISTRO_NOPF := $(KOBJ_DISTRO_NOPF)/arch/x86/boot/bzImage
 ROOTFS_EXTRA :=
 ROOTFS_DEPS :=
 .DEFAULT_GOAL := all
+PREFIX ?= /usr/local
+DESTDIR ?=
+include $(TOP)/scripts/install.mk
 include $(wildcard $(TOP)/demo/*.mk $(TOP)/bench/*.mk $(TOP)/tests/*.mk)
 
 export JOBS ?= $(shell nproc)
@@ -141,10 +144,11 @@ rootfs: kernel guest-tests plugin tool $(ROOTFS_DEPS)
 
 # The tool, its man pages, the pfstat(2) header, the plugin, where
 # trace-cmd looks for it, and the bpftrace tools (beside Debian's own, in
-# PREFIX/sbin).  PREFIX (default /usr/local; ~/.local for a user
+# PREFIX/sbin).  PREFIX (default /usr/local; $HOME/.local for a user
 # install) decides where, the plugin's directory too; DESTDIR is honoured.
 # Only a C compiler and the libtraceevent/libtracecmd headers are needed:
 # not "make deps", which sets up the test bed (kernel source, QEMU).
+# scripts/install.mk has refused a relative PREFIX or DESTDIR already.
 install:
 	@$(MAKE) -s -C debugfs-reader OUT=$(TOOL) $@
 	@$(MAKE) -s -C trace-plugins OUT=$(PLUGINS) $@

@@ -11,7 +11,9 @@
 # own, executable; pfstat(2)'s example must compile against the installed
 # header alone; uninstall must remove every file again, and the
 # directories the install created, not one that was there before, and say
-# so when there was nothing to remove.  A user install says what root
+# so when there was nothing to remove.  A PREFIX or DESTDIR that is not
+# an absolute path ("~/.local" from a shell that leaves ~ alone) is
+# refused before anything is installed.  A user install says what root
 # does not see (the plugin under sudo, the bpftrace tools in ~/.local/sbin)
 # and how to get it.  Builds in a throw-away build/ of its own (B=), not
 # the tree's.  TAP on stdout.
@@ -38,7 +40,7 @@ files=(usr/bin/pfstat usr/share/man/man1/pfstat.1 usr/share/man/man2/pfstat.2
        "${sysplugins#/}/plugin_pfstat.so" "${tools[@]/#/usr/sbin/}")
 fixture=$top/debugfs-reader/tests/fixtures/recipe.dat
 
-tap_plan 13
+tap_plan 16
 
 # 1. Nothing of the test bed: the recipes make would run name no deps,
 # kernel or guest step.
@@ -171,5 +173,43 @@ HOME=$home mk -s uninstall PREFIX="$home/.local" > "$tmp/again.out" 2>&1
 rc=$?
 tap_result "$([ $rc = 0 ] && grep -q "^uninstall: nothing of pfstat installed under $home/.local" "$tmp/again.out"; echo $?)" \
 	"make uninstall with nothing installed under PREFIX says so" "exit $rc:" "$(cat "$tmp/again.out")"
+
+# 14. PREFIX=~/.local from a shell that passes "~" on: refused at once,
+# with PREFIX=$HOME/.local to use, before anything is installed.
+# pkg-config's libtraceevent directory is a throw-away one here: an
+# install that ignored the PREFIX would put the plugin there.
+fakepc=$tmp/pkg-config
+printf '%s\n' '#!/bin/sh' \
+	"case \"\$*\" in *--variable=libdir*) echo '$tmp/syslib' ;; *) exec pkg-config \"\$@\" ;; esac" > "$fakepc"
+chmod +x "$fakepc"
+mkdir -p "$tmp/home3" "$tmp/syslib"
+HOME=$tmp/home3 mk -s install 'PREFIX=~/.local' PKG_CONFIG="$fakepc" > "$tmp/tilde.out" 2>&1
+rc=$?
+left=$(find "$tmp/home3" "$tmp/syslib" -mindepth 1)
+tap_result "$([ $rc != 0 ] && [ -z "$left" ] &&
+		grep -q 'PREFIX=~/.local is not an absolute path' "$tmp/tilde.out" &&
+		grep -qF 'PREFIX=$HOME/.local' "$tmp/tilde.out"; echo $?)" \
+	"make install PREFIX=~/.local (~ unexpanded) fails at once, names PREFIX=\$HOME/.local, installs nothing" \
+	"exit $rc; installed:" "$left" "said:" "$(cat "$tmp/tilde.out")"
+
+# 15-16. A relative PREFIX or DESTDIR is refused, by install and
+# uninstall alike (make -n: no file is touched whatever happens).
+bad=
+for args in "install PREFIX=rel" "uninstall PREFIX=rel" "install PREFIX=/usr DESTDIR=stage" \
+	    "uninstall PREFIX=/usr DESTDIR=stage"; do
+	# shellcheck disable=SC2086
+	out=$(mk -n $args 2>&1)
+	rc=$?
+	var=${args##* }
+	[ $rc != 0 ] && [[ $out == *"$var is not an absolute path"* ]] ||
+		bad="$bad [make $args: exit $rc: $(echo "$out" | tail -1)]"
+done
+tap_result "$([ -z "$bad" ]; echo $?)" "make install and uninstall refuse a relative PREFIX or DESTDIR" "$bad"
+for sub in debugfs-reader trace-plugins; do
+	out=$(make -n -C "$top/$sub" OUT="$tmp/build/$sub" install 'PREFIX=~/.local' 2>&1)
+	rc=$?
+	[ $rc != 0 ] && [[ $out == *"is not an absolute path"* ]] || bad="$bad [$sub: exit $rc]"
+done
+tap_result "$([ -z "$bad" ]; echo $?)" "so do make -C debugfs-reader install and make -C trace-plugins install" "$bad"
 
 tap_finish
