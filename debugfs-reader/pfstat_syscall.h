@@ -81,10 +81,22 @@ struct pfstat {
 #define __NR_pfstat 463
 #endif
 
+/*
+ * pfstat(2) reads four arguments, but the call passes six, the last two
+ * 0, as the probe does.  Not for pfstat, which never looks at them, nor
+ * for the ABI: syscall(3) loads six registers whatever it is given, and
+ * the kernel ignores those its call does not read.  For the kernels
+ * where 463 is another call: setxattrat(2) (Linux 6.13 and later)
+ * reads all six, its fifth a pointer to a struct it copies in and its
+ * sixth that struct's size.  Left out, they are whatever the registers
+ * and the stack held, and the call fails with E2BIG or EFAULT after
+ * reading memory at a stray address, or EINVAL, by chance; a size of 0
+ * makes it EINVAL at once, every time, whatever the caller skipped.
+ */
 static inline long pfstat(pid_t pid, struct pfstat *stat, size_t size,
 			  unsigned int flags)
 {
-	return syscall(__NR_pfstat, pid, stat, size, flags);
+	return syscall(__NR_pfstat, pid, stat, size, flags, 0L, 0L);
 }
 
 /*

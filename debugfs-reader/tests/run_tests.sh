@@ -1423,17 +1423,88 @@ test_header() {
 	else
 		fail "$name" "$work/cc"
 	fi
-	# The program of pfstat.2's EXAMPLES, as man-pages extracts it; it
-	# includes the installed <pfstat_syscall.h>.
-	sed -n '/^\.\\" SRC BEGIN/,/^\.\\" SRC END/p' "$src/pfstat.2" |
-		sed -e '/^\./d' -e 's/^\\&$//' -e 's/\\-/-/g' -e 's/\\e/\\/g' \
-		>"$work/example.c"
+	# The program of pfstat.2's EXAMPLES with the kernel's uapi header.
+	man_example >"$work/example.c"
 	if [ "$(wc -l <"$work/example.c")" -gt 20 ] &&
 	   ${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -I"$inc" -I"$src" -o "$work/example" \
 		"$work/example.c" 2>"$work/cc"; then
-		pass "pfstat.2: the EXAMPLES program compiles"
+		pass "pfstat.2: the EXAMPLES program compiles with <linux/pfstat.h>"
 	else
-		fail "pfstat.2: the EXAMPLES program compiles" "$work/cc"
+		fail "pfstat.2: the EXAMPLES program compiles with <linux/pfstat.h>" "$work/cc"
+	fi
+}
+
+# The program of pfstat.2's EXAMPLES, as man-pages extracts it; it
+# includes the installed <pfstat_syscall.h>.
+man_example() {
+	sed -n '/^\.\\" SRC BEGIN/,/^\.\\" SRC END/p' "$src/pfstat.2" |
+		sed -e '/^\./d' -e 's/^\\&$//' -e 's/\\-/-/g' -e 's/\\e/\\/g'
+}
+
+# pfstat(2)'s man page against the header a user gets, <pfstat_syscall.h>
+# and nothing else: the SYNOPSIS is what compiles (no SYS_pfstat, which
+# glibc does not have), and the EXAMPLES program compiles, runs against
+# the fake, and on a kernel without pfstat says so rather than
+# "Invalid argument".
+test_man_code() {
+	local c name
+
+	syscall_wrapper_args
+	if ! command -v man >/dev/null; then
+		skip "pfstat.2: the SYNOPSIS compiles against <pfstat_syscall.h>" "no man(1)"
+	else
+		LC_ALL=C MANWIDTH=200 man -l "$src/pfstat.2" 2>/dev/null |
+			sed -n '/^SYNOPSIS$/,/^ *Note:/p' | sed -e '1d' -e '$d' -e 's/^ *//' \
+			>"$work/synopsis.c"
+		echo 'int main(void) { return 0; }' >>"$work/synopsis.c"
+		name="pfstat.2: the SYNOPSIS compiles against <pfstat_syscall.h> alone"
+		if grep -q '^#include <pfstat_syscall.h>' "$work/synopsis.c" &&
+		   grep -q 'pfstat(' "$work/synopsis.c" &&
+		   ${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -I"$src" -o "$work/synopsis" \
+			"$work/synopsis.c" 2>"$work/cc"; then
+			pass "$name"
+		else
+			fail "$name" "$work/synopsis.c" "$work/cc"
+		fi
+	fi
+	man_example >"$work/example.c"
+	name="pfstat.2: the EXAMPLES program compiles against <pfstat_syscall.h> alone"
+	if [ "$(wc -l <"$work/example.c")" -gt 20 ] &&
+	   ${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -I"$src" -o "$work/example" \
+		"$work/example.c" 2>"$work/cc"; then
+		pass "$name"
+	else
+		fail "$name" "$work/cc"
+		return
+	fi
+	run env LD_PRELOAD="$fake" "$work/example"
+	name="pfstat.2: the EXAMPLES program runs (fake kernel): its two counts, exit 0"
+	if [ "$rc" = 0 ] && [ ! -s "$err" ] &&
+	   [ "$(cut -d' ' -f1 "$out" | paste -sd ' ')" = "anonymous_fault fault_alloced_page" ] &&
+	   ! grep -qv ' [0-9][0-9]*$' "$out"; then
+		pass "$name"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "$name" "$work/why" "$out" "$err"
+	fi
+	for c in 22 38; do
+		one_line "pfstat.2: the EXAMPLES program without pfstat (errno $c): not available, exit 1" 1 \
+			"example: pfstat\\(2\\) is not available: [A-Z][a-z ]*" -- \
+			env LD_PRELOAD="$fake" FAKE_PFSTAT_SYSCALL_ERRNO="$c" "$work/example"
+	done
+}
+
+# pfstat() and pfstat_probe() give system call 463 six arguments, the
+# last two 0: setxattrat(2), which has 463 from Linux 6.13 on, reads six.
+syscall_wrapper_args() {
+	local name="pfstat_syscall.h: pfstat() and pfstat_probe() pass all six arguments, the last two 0"
+
+	if ${CC:-cc} -Wall -Wextra -Werror -I"$src" -o "$work/args" \
+		"$here/syscall_args_test.c" 2>"$work/cc" &&
+	   "$work/args" 2>"$work/args.err"; then
+		pass "$name"
+	else
+		fail "$name" "$work/cc" "$work/args.err"
 	fi
 }
 
@@ -1498,6 +1569,7 @@ test_fake_run_prom
 test_fake_watch
 test_timeline
 test_header
+test_man_code
 test_man
 test_install
 tap_finish
