@@ -125,12 +125,12 @@ int main(int argc, char **argv)
 	counts_sub(&run, &fill);
 
 	printf("pattern,buffer_mib,window_mib,accesses,fill_ms,access_ms,phase");
-	print_class_header(stdout);
+	print_counter_header(stdout);
 	printf("%s,%lu,%lu,%lu,%.1f,%.1f,fill", local ? "local" : "random",
 	       mib, local ? window_mib : mib, accesses, t1 - t0, t2 - t1);
-	print_class_counts(stdout, &fill);
+	print_counters(stdout, &fill);
 	printf("%s,%lu,%lu,%lu,%.1f,%.1f,access", local ? "local" : "random",
 	       mib, local ? window_mib : mib, accesses, t1 - t0, t2 - t1);
-	print_class_counts(stdout, &run);
+	print_counters(stdout, &run);
 	return 0;
 }

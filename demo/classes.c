@@ -214,7 +214,7 @@ static void print_job(const char *name, const struct pfstat *st,
 		      struct pfstat *sum)
 {
 	printf("%s", name);
-	print_class_counts(stdout, st);
+	print_counters(stdout, st);
 	fflush(stdout);
 	counts_add(sum, st);
 }
@@ -240,7 +240,7 @@ int main(int argc, char **argv)
 	if (mlockall(MCL_CURRENT) || munlockall())
 		die_errno("mlockall");
 	printf("job");
-	print_class_header(stdout);
+	print_counter_header(stdout);
 	fflush(stdout);
 
 	for (j = 0; j < ARRAY_SIZE(jobs); j++) {
@@ -252,6 +252,6 @@ int main(int argc, char **argv)
 			print_job("child", &child_counts, &sum);
 	}
 	printf("all");
-	print_class_counts(stdout, &sum);
+	print_counters(stdout, &sum);
 	return 0;
 }

@@ -13,7 +13,7 @@
 
 DEMO_BIN	:= $(B)/demo-bin
 DEMO_OUT	:= $(B)/demo
-DEMO_PROGS	:= access multiprog classes
+DEMO_PROGS	:= access multiprog classes unclassified
 QUICK		?=
 
 # The guest script is /init's "pfstat.run=demo"; the programs it runs

@@ -112,16 +112,16 @@ void counts_since(const struct pfstat *base, struct pfstat *delta)
 
 void counts_add(struct pfstat *sum, const struct pfstat *add)
 {
-#define ADD_CLASS(nr, name)	sum->name += add->name;
-	PFSTAT_CLASSES(ADD_CLASS)
-#undef ADD_CLASS
+#define ADD_COUNTER(nr, name)	sum->name += add->name;
+	PFSTAT_COUNTERS(ADD_COUNTER)
+#undef ADD_COUNTER
 }
 
 void counts_sub(struct pfstat *diff, const struct pfstat *sub)
 {
-#define SUB_CLASS(nr, name)	diff->name -= sub->name;
-	PFSTAT_CLASSES(SUB_CLASS)
-#undef SUB_CLASS
+#define SUB_COUNTER(nr, name)	diff->name -= sub->name;
+	PFSTAT_COUNTERS(SUB_COUNTER)
+#undef SUB_COUNTER
 }
 
 double now_ms(void)
@@ -132,21 +132,21 @@ double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-void print_class_header(FILE *f)
+void print_counter_header(FILE *f)
 {
 	int i;
 
-	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
-		fprintf(f, ",%s", pfstat_class_names[i]);
+	for (i = 0; i < PFSTAT_NR_COUNTERS; i++)
+		fprintf(f, ",%s", pfstat_counter_names[i]);
 	fputc('\n', f);
 }
 
-void print_class_counts(FILE *f, const struct pfstat *st)
+void print_counters(FILE *f, const struct pfstat *st)
 {
 	int i;
 
-	for (i = 0; i < PFSTAT_NR_CLASSES; i++)
-		fprintf(f, ",%llu", (unsigned long long)pfstat_class_count(st, i));
+	for (i = 0; i < PFSTAT_NR_COUNTERS; i++)
+		fprintf(f, ",%llu", (unsigned long long)pfstat_counter(st, i));
 	fputc('\n', f);
 }
 

@@ -40,18 +40,21 @@ void counts_begin(struct pfstat *base);
 /* The faults since counts_begin() (@base), into @delta. */
 void counts_since(const struct pfstat *base, struct pfstat *delta);
 
-/* @sum += @add, class by class. */
+/* @sum += @add, counter by counter (the classes, faults, unclassified). */
 void counts_add(struct pfstat *sum, const struct pfstat *add);
-/* @diff -= @sub, class by class. */
+/* @diff -= @sub, counter by counter. */
 void counts_sub(struct pfstat *diff, const struct pfstat *sub);
 
 /* CLOCK_MONOTONIC in milliseconds. */
 double now_ms(void);
 
-/* "name,stack_low,...,fault_alloced_page" after the caller's columns. */
-void print_class_header(FILE *f);
-/* ",<count>" for each class, in class order. */
-void print_class_counts(FILE *f, const struct pfstat *st);
+/*
+ * ",stack_low,...,fault_alloced_page,faults,unclassified" after the
+ * caller's columns: every counter, in struct pfstat's order.
+ */
+void print_counter_header(FILE *f);
+/* ",<count>" for each counter, in the same order. */
+void print_counters(FILE *f, const struct pfstat *st);
 
 /*
  * getopt(3) with what every program's option loop shares: returns the

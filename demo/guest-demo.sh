@@ -32,8 +32,8 @@ die() { echo "demo: error: $*"; exit 1; }
 mode=${1:-$(sed -n 's/.*pfstat\.args=\([^ ,]*\).*/\1/p' /proc/cmdline)}
 mode=${mode:-full}
 case "$mode" in
-quick)	access_factor=2 passes=3 ;;
-full)	access_factor=8 passes=8 ;;
+quick)	access_factor=2 passes=3 repeats=8 ;;
+full)	access_factor=8 passes=8 repeats=32 ;;
 *)	die "unknown mode '$mode' (quick or full)" ;;
 esac
 
@@ -41,11 +41,28 @@ meminfo() { sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo; }
 vmstat() { sed -n "s/^$1 //p" /proc/vmstat; }
 uptime_ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
 
+# Case study 3 writes a shared file on a file system that accounts dirty
+# pages, as a database's would be: ext4 on a zram device (/tmp is tmpfs,
+# which needs no write-notify).  Mounted before the first hostrun, whose
+# chroot gets a copy of /tmp's mounts as they are then.
+ext4=/tmp/ext4
+[ -e /sys/class/zram-control/hot_add ] || die "no zram: case study 3 needs an ext4 disk"
+id=$(cat /sys/class/zram-control/hot_add)
+mkdir -p "$ext4"
+# zram's logical blocks are 4 KiB: so must ext4's be.
+if ! { echo 64M > "/sys/block/zram$id/disksize" &&
+       mke2fs -b 4096 "/dev/zram$id" > /dev/null &&
+       mount -t ext4 "/dev/zram$id" "$ext4"; }; then
+	die "cannot make an ext4 file system on /dev/zram$id (CONFIG_EXT4_FS?)"
+fi
+
 hostrun true || die "no host root in the guest: trace-cmd runs from there (hostrun)"
+fstype=$(hostrun stat -f -c %T "$ext4")
+[ "$fstype" = ext2/ext3 ] || die "$ext4 is '$fstype', not ext4, where the workloads run (hostrun)"
 if ! [ -d "$out" ] || ! [ -w "$out" ]; then
 	die "$out is not a writable directory (no 9p share?)"
 fi
-for p in access multiprog classes; do
+for p in access multiprog classes unclassified; do
 	[ -x "$bin/$p" ] || die "$bin/$p is missing: the rootfs lacks the demo programs"
 done
 
@@ -75,6 +92,7 @@ free_mib=$(($(meminfo MemFree) / 1024))
 buffer_mib=$((avail_mib * 3 / 2))
 accesses=$((buffer_mib * 256 * access_factor))
 window_mib=8
+unclassified_mib=8
 worker_mib=$((avail_mib / 6))
 cpus=$(grep -c ^processor /proc/cpuinfo)
 
@@ -91,14 +109,16 @@ window_mib=$window_mib
 accesses=$accesses
 worker_mib=$worker_mib
 passes=$passes
+unclassified_mib=$unclassified_mib
+repeats=$repeats
 ENV
 # The kernel's own names of the classes, for the report.
 cp /sys/kernel/tracing/events/pfstat/mm_pfstat/format "$out/mm_pfstat.format"
 say "guest: $cpus CPUs, ${free_mib} MiB free, ${avail_mib} MiB available, $((swap_kib / 1024)) MiB swap on zram, mode $mode"
 
-echo "workload,pswpin,pswpout,seconds" > "$out/vmstat.csv"
+echo "workload,pswpin,pswpout,pgreuse,seconds" > "$out/vmstat.csv"
 step=0
-steps=6
+steps=8
 
 # run NAME WHAT CMD...: one workload, recorded and counted.
 run() {
@@ -106,7 +126,7 @@ run() {
 	shift 2
 	step=$((step + 1))
 	say "[$step/$steps] $name: $what"
-	in0=$(vmstat pswpin) out0=$(vmstat pswpout) t0=$(uptime_ms)
+	in0=$(vmstat pswpin) out0=$(vmstat pswpout) reuse0=$(vmstat pgreuse) t0=$(uptime_ms)
 	# -F -c: only the events of pfstat, the workload and its children.
 	trace-cmd record -q -e pfstat:mm_pfstat -F -c -o "$out/$name.dat" \
 		/tmp/pfstat/bin/pfstat run --inherit --csv -o "$out/$name.pfstat.csv" -- "$@" \
@@ -119,7 +139,8 @@ run() {
 		die "$name exited with status ${status:-unknown}: $(tail -n 3 "$out/$name.err")"
 	t1=$(uptime_ms)
 	secs=$(awk "BEGIN { printf \"%.1f\", ($t1 - $t0) / 1000 }")
-	echo "$name,$(($(vmstat pswpin) - in0)),$(($(vmstat pswpout) - out0)),$secs" >> "$out/vmstat.csv"
+	echo "$name,$(($(vmstat pswpin) - in0)),$(($(vmstat pswpout) - out0)),$(($(vmstat pgreuse) - reuse0)),$secs" \
+		>> "$out/vmstat.csv"
 	say "      done in $secs s"
 }
 
@@ -134,6 +155,10 @@ for n in 1 5 11; do
 	run "multiprog-$n" "case study 2, $n worker(s) of ${worker_mib} MiB, $passes passes each" \
 		"$bin/multiprog" -n "$n" -s "$worker_mib" -p "$passes"
 done
+run unclassified-fork "case study 3, a ${unclassified_mib} MiB heap written again after each of $repeats forks" \
+	"$bin/unclassified" -p fork -s "$unclassified_mib" -n "$repeats"
+run unclassified-shared-write "case study 3, a ${unclassified_mib} MiB shared file on ext4 written in $passes passes, msync after each" \
+	"$bin/unclassified" -p shared-write -s "$unclassified_mib" -n "$passes" -d "$ext4"
 
 dmesg > "$out/dmesg.txt"
 sync

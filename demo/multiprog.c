@@ -117,14 +117,14 @@ int main(int argc, char **argv)
 	close(startp[1]);	/* go */
 
 	printf("worker,pid,workers,buffer_mib,passes,ms");
-	print_class_header(stdout);
+	print_counter_header(stdout);
 	for (i = 0; i < n; i++) {
 		got = read(repp[0], &rep, sizeof(rep));
 		if (got != sizeof(rep))
 			break;
 		printf("%d,%d,%lu,%lu,%lu,%.1f", rep.idx, rep.pid, n, mib,
 		       passes, rep.ms);
-		print_class_counts(stdout, &rep.counts);
+		print_counters(stdout, &rep.counts);
 		counts_add(&sum, &rep.counts);
 	}
 	while ((pid = wait(&status)) > 0)
@@ -134,6 +134,6 @@ int main(int argc, char **argv)
 	if (i < n || failed)
 		die("%lu of %lu workers reported, %d failed", i, n, failed);
 	printf("all,0,%lu,%lu,%lu,%.1f", n, mib, passes, makespan);
-	print_class_counts(stdout, &sum);
+	print_counters(stdout, &sum);
 	return 0;
 }

@@ -12,8 +12,9 @@
 #   - prints one table per workload, the classes (the event's own, from
 #     its format file) as rows, with the cross-checks between the three
 #     views of the same faults: the program's own pfstat(2) reads,
-#     "pfstat run", the tracepoint; and a few sentences on what the
-#     tables' other numbers count;
+#     "pfstat run", the tracepoint; the faults and unclassified counts
+#     beside them, and what share of the faults no class counted; and a
+#     few sentences on what the tables' other numbers count;
 #   - plots the fault rates over time and the case study 2 curves
 #     against N with gnuplot, as PNG and SVG; how a class is drawn
 #     (its colour) is demo/class-style.gp's, the same in every plot.
@@ -36,8 +37,13 @@ say() { echo "demo: $*"; }
 die() { echo "demo: error: $*" >&2; exit 1; }
 
 . "$here/../tests/lib/classes.sh"
-workloads=(classes access-random access-local multiprog-1 multiprog-5 multiprog-11)
+workloads=(classes access-random access-local multiprog-1 multiprog-5 multiprog-11
+	   unclassified-fork unclassified-shared-write)
 case2=(1 5 11)
+case3=(fork shared-write)
+# Beside the classes, in every table: every fault the tasks took in
+# pfstat mode, and those of them no class counted.
+counts=(faults unclassified)
 
 [ -d "$dir" ] || die "$dir: no such directory (run the guest first)"
 [ -f "$plugins/plugin_pfstat.so" ] || die "$plugins/plugin_pfstat.so not found (make plugin)"
@@ -194,7 +200,7 @@ echo "All classes: the faults of each job of demo/classes.c, as the program"
 echo "read them with pfstat(2), and their sum"
 # shellcheck disable=SC2086 # one column per job
 row class $jobs all
-for c in "${classes[@]}"; do
+for c in "${classes[@]}" "${counts[@]}"; do
 	vals=()
 	for j in $jobs all; do
 		vals+=("$(field "$dir/classes.csv" "$c" job "$j")")
@@ -229,7 +235,7 @@ width=14
 echo "Case study 1: random versus local access to a $(env buffer_mib) MiB buffer" \
      "($(env mem_available_mib) MiB available), $(env accesses) accesses after the fill"
 row class random local
-for c in "${classes[@]}"; do
+for c in "${classes[@]}" "${counts[@]}"; do
 	row "$c" "$(field "$dir/access-random.pfstat.csv" "$c")" \
 		 "$(field "$dir/access-local.pfstat.csv" "$c")"
 done
@@ -280,8 +286,10 @@ echo "workers,$(IFS=,; echo "${classes[*]}"),total,major,completion_s,mean_worke
 for n in "${case2[@]}"; do
 	r=$dir/multiprog-$n
 	line=$n
-	for c in "${classes[@]}"; do
+	for c in "${classes[@]}" "${counts[@]}"; do
 		cnt[$n,$c]=$(field "$r.pfstat.csv" "$c")
+	done
+	for c in "${classes[@]}"; do
 		line+=,${cnt[$n,$c]}
 	done
 	tot[$n]=$(($(field "$r.pfstat.csv" ru_minflt) + $(field "$r.pfstat.csv" ru_majflt)))
@@ -292,7 +300,7 @@ for n in "${case2[@]}"; do
 	swpin[$n]=$(vmstat "multiprog-$n" pswpin)
 	echo "$line,${tot[$n]},${maj[$n]},${make[$n]},${mean[$n]},${swpin[$n]}" >> "$dir/case2.csv"
 done
-for c in "${classes[@]}"; do
+for c in "${classes[@]}" "${counts[@]}"; do
 	vals=()
 	for n in "${case2[@]}"; do
 		vals+=("${cnt[$n,$c]}")
@@ -320,6 +328,56 @@ and the major faults (the program's and its N workers') include pages
 of its own file on tmpfs read back from swap, file_fault to pfstat: so
 N=1 can show major faults and pswpin but no swapped_back at all, the
 runs before it having pushed the program out to swap.
+EOF
+echo
+
+# Workload 4: case study 3.
+width=14
+echo "Case study 3: faults no class counts, $(env unclassified_mib) MiB each (pfstat run --inherit)."
+echo "fork: a heap written again after each of $(env repeats) forks whose child exits at once."
+echo "shared-write: a MAP_SHARED file on ext4 read once, then written in $(env passes) passes," \
+     "msync(MS_SYNC) after each."
+row class "${case3[@]}"
+declare -A rep3 share reuse
+for p in "${case3[@]}"; do
+	r=$dir/unclassified-$p
+	tot[$p]=$(($(field "$r.pfstat.csv" ru_minflt) + $(field "$r.pfstat.csv" ru_majflt)))
+	share[$p]=$(awk -v u="$(field "$r.pfstat.csv" unclassified)" -v f="$(field "$r.pfstat.csv" faults)" \
+		    'BEGIN { printf "%.1f%%", f ? 100 * u / f : 0 }')
+	rep3[$p,faults]=$(field "$r.csv" faults phase repeat)
+	rep3[$p,unclassified]=$(field "$r.csv" unclassified phase repeat)
+	rep3[$p,ru]=$(($(field "$r.csv" ru_minflt phase repeat) + $(field "$r.csv" ru_majflt phase repeat)))
+	reuse[$p]=$(vmstat "unclassified-$p" pgreuse)
+	wall[$p]=$(seconds "$(field "$r.pfstat.csv" wall_ms)")
+done
+for c in "${classes[@]}" "${counts[@]}"; do
+	row "$c" "$(field "$dir/unclassified-fork.pfstat.csv" "$c")" \
+		 "$(field "$dir/unclassified-shared-write.pfstat.csv" "$c")"
+done
+row "unclassified share" "${share[fork]}" "${share[shared-write]}"
+row "total faults (getrusage)" "${tot[fork]}" "${tot[shared-write]}"
+row "repeats: faults" "${rep3[fork,faults]}" "${rep3[shared-write,faults]}"
+row "repeats: unclassified" "${rep3[fork,unclassified]}" "${rep3[shared-write,unclassified]}"
+row "repeats: getrusage" "${rep3[fork,ru]}" "${rep3[shared-write,ru]}"
+row "pgreuse (/proc/vmstat)" "${reuse[fork]}" "${reuse[shared-write]}"
+row "completion time (s)" "${wall[fork]}" "${wall[shared-write]}"
+for p in "${case3[@]}"; do
+	echo "trace events of unclassified ($p) minus pfstat run:$(diffs "unclassified-$p")"
+done
+cat <<'EOF'
+The classes count the faults that install something: a new page, a
+copy, a huge page, a page from the file or from swap.  These two
+workloads mostly take faults that install nothing, and no class counts
+them; "faults" still does, and equals getrusage's count ("repeats": the
+program's own pfstat(2) and getrusage(RUSAGE_THREAD) reads around the
+repeated part).  fork: fork() write-protects the heap; with the child
+gone, each page is the parent's alone again and its first write only
+makes it writable (write-protect reuse, /proc/vmstat pgreuse, which
+counts every task's).  shared-write: ext4 accounts dirty pages, so a
+clean page of a shared mapping is mapped read-only, and the first write
+after each msync() calls the file system (->page_mkwrite) before making
+it writable.  A user who sees few classified faults beside many minor
+faults in ps(1) finds the rest here.
 EOF
 echo
 if [ "$lost_total" = 0 ]; then
