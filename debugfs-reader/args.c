@@ -159,6 +159,7 @@ static int opt_label(const struct subcmd_opt *o, char *buf, size_t size)
 			arg);
 }
 
+/* @sc's --help, on stdout: 0, or 1 when it could not be written. */
 static int print_help(const struct subcmd *sc)
 {
 	const struct subcmd_opt *o[MAX_OPTS];
@@ -181,7 +182,7 @@ static int print_help(const struct subcmd *sc)
 		}
 		putchar('\n');
 	}
-	return 0;
+	return stdout_flush() ? 1 : 0;
 }
 
 /* @sc's line in "pfstat --help": its brief usage, then its summary. */
@@ -273,8 +274,9 @@ static int formats_seen(const struct subcmd *sc, unsigned int seen)
  * Parse the options of @sc in @argv (argv[0] is its name): the common
  * ones into @a, each of its own to @own(@sc, letter, optarg, @data).  The
  * operands are left in @a.  Returns ARGS_GO when the command is to go
- * on; else the exit status: 0 after --help, EXIT_USAGE after a usage
- * error, or what @own returned (which must be 0 to go on).
+ * on; else the exit status: 0 after --help (1 when it could not be
+ * written), EXIT_USAGE after a usage error, or what @own returned (which
+ * must be 0 to go on).
  */
 int parse_args(const struct subcmd *sc, int argc, char **argv,
 	       struct args *a, subcmd_opt_fn *own, void *data)

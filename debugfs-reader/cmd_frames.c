@@ -40,6 +40,7 @@ static int frames_line(char *line, void *data)
 static int frames_main(const struct subcmd *sc, int argc, char **argv)
 {
 	char path[PATH_MAX];
+	struct outfile o;
 	struct table t;
 	struct args a;
 	int ret, err;
@@ -53,6 +54,8 @@ static int frames_main(const struct subcmd *sc, int argc, char **argv)
 		return ret;
 	if (debugfs_check_root())
 		return 1;
+	if (outfile_open(&o, NULL, stdout))
+		return 1;
 
 	table_init(&t);
 	table_col(&t, "type", false);
@@ -63,8 +66,11 @@ static int frames_main(const struct subcmd *sc, int argc, char **argv)
 	if (err)
 		debugfs_perror(path, -err, pid);
 	else
-		table_print(&t, a.fmt, stdout);
+		table_print(&t, a.fmt, o.f);
 	table_free(&t);
+	/* Written in one go, and checked: stdout may be a full disk. */
+	if (outfile_close(&o, !err))
+		err = 1;
 	return err ? 1 : 0;
 }
 

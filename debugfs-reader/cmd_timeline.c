@@ -207,7 +207,9 @@ static int timeline(const char *path, pid_t pid, unsigned long bin_ms,
 		    enum out_fmt fmt)
 {
 	struct timeline tl = { .pid = pid };
+	struct outfile o;
 	struct table t;
+	int ret = 0;
 
 	if (read_trace(path, &tl)) {
 		free(tl.ev);
@@ -225,14 +227,21 @@ static int timeline(const char *path, pid_t pid, unsigned long bin_ms,
 		return 1;
 	}
 
+	if (outfile_open(&o, NULL, stdout)) {
+		free(tl.ev);
+		return 1;
+	}
 	table_init(&t);
 	table_col(&t, "time_ms", true);
 	table_class_cols(&t);	/* the tracepoint has no fault counts */
 	bin_events(&tl, bin_ms, &t);
-	table_print(&t, fmt, stdout);
+	table_print(&t, fmt, o.f);
 	table_free(&t);
 	free(tl.ev);
-	return 0;
+	/* Written in one go, and checked: stdout may be a full disk. */
+	if (outfile_close(&o, true))
+		ret = 1;
+	return ret;
 }
 
 struct timeline_opts {

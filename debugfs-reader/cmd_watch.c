@@ -312,6 +312,11 @@ static int watch(struct watched *w, int n, unsigned long ms,
 	catch_signals();
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	table_stream(&t, fmt, true, stdout);
+	/* Lines no one can read are no reason to go on. */
+	if (stdout_flush()) {
+		ret = 1;
+		goto out;
+	}
 	for (line = 0; alive && (!count || line < count); line++) {
 		for (tick = 1; alive && tick <= ticks; tick++) {
 			sleep_until(&start, line * ms_ns +
@@ -327,6 +332,10 @@ static int watch(struct watched *w, int n, unsigned long ms,
 						add_line(&t, &w[i], at);
 			}
 			table_stream(&t, fmt, false, stdout);
+			if (stdout_flush()) {
+				ret = 1;
+				goto out;
+			}
 		}
 	}
 out:

@@ -78,6 +78,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	size_t i;
+	int ret;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -85,16 +86,25 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(stdout);
-		return 0;
+		return stdout_flush() ? 1 : 0;
 	}
 	if (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--version")) {
 		printf("pfstat %s\n", PFSTAT_VERSION);
-		return 0;
+		return stdout_flush() ? 1 : 0;
 	}
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(argv[1], commands[i]->name))
-			return commands[i]->fn(commands[i], argc - 1,
-					       argv + 1);
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (strcmp(argv[1], commands[i]->name))
+			continue;
+		ret = commands[i]->fn(commands[i], argc - 1, argv + 1);
+		/*
+		 * Each command checks what it wrote to stdout; this is in
+		 * case one did not.  Not over a failure (or run's CMD's
+		 * status), which says more.
+		 */
+		if (!ret && stdout_flush())
+			ret = 1;
+		return ret;
+	}
 	fprintf(stderr, "pfstat: unknown command '%s'\n", argv[1]);
 	fprintf(stderr, "Try 'pfstat --help' for more information.\n");
 	return EXIT_USAGE;

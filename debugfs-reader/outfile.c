@@ -152,3 +152,25 @@ int outfile_close(struct outfile *o, bool ok)
 	}
 	return 0;
 }
+
+/*
+ * Flush stdout, which a command writes to directly (read, watch, the
+ * help texts), and make sure that all of it was written: 0, or -1 after
+ * saying why, as "stdout: ENOSPC" (with EIO when only the stream's
+ * error flag is left to tell: a write that failed earlier).  The flag
+ * is cleared, so that the failure is told once.
+ */
+int stdout_flush(void)
+{
+	int err = 0;
+
+	if (fflush(stdout))
+		err = errno;
+	else if (ferror(stdout))
+		err = EIO;
+	if (!err)
+		return 0;
+	clearerr(stdout);
+	pf_warn_path("stdout", err);
+	return -1;
+}

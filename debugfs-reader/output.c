@@ -372,8 +372,11 @@ void table_print_one(const struct table *t, enum out_fmt fmt, FILE *f)
 
 /*
  * Print the rows gathered since the last call and forget them, for output
- * that goes on line after line (watch).  The column widths must be set
- * beforehand: rows printed earlier cannot be realigned.
+ * that goes on row after row (watch, read): the header first when
+ * @header, then the rows; table_stream_end() ends it.  The column widths
+ * must be set beforehand: rows printed earlier cannot be realigned.  The
+ * caller flushes @f.  JSON is the array of table_print(), opened by the
+ * header and closed by table_stream_end(); Prometheus is not streamed.
  */
 void table_stream(struct table *t, enum out_fmt fmt, bool header, FILE *f)
 {
@@ -382,17 +385,31 @@ void table_stream(struct table *t, enum out_fmt fmt, bool header, FILE *f)
 	if (header) {
 		if (fmt == OUT_CSV)
 			csv_line(t, -1, f);
+		else if (fmt == OUT_JSON)
+			fputc('[', f);
 		else
 			text_header(t, f);
+		t->streamed = 0;
 	}
 	for (row = 0; row < t->nrows; row++) {
-		if (fmt == OUT_CSV)
+		if (fmt == OUT_CSV) {
 			csv_line(t, row, f);
-		else
+		} else if (fmt == OUT_JSON) {
+			fputs(t->streamed ? ",\n  " : "\n  ", f);
+			json_object(t, row, f);
+		} else {
 			text_row(t, row, f);
+		}
+		t->streamed++;
 	}
-	fflush(f);
 	table_clear_rows(t);
+}
+
+/* The end of what table_stream() printed: JSON's closing bracket. */
+void table_stream_end(const struct table *t, enum out_fmt fmt, FILE *f)
+{
+	if (fmt == OUT_JSON)
+		fputs(t->streamed ? "\n]\n" : "]\n", f);
 }
 
 void table_clear_rows(struct table *t)

@@ -92,6 +92,7 @@ struct table {
 	int nrows;
 	int cap;
 	char **cell;			/* nrows * ncols strings */
+	int streamed;			/* rows table_stream() printed */
 };
 
 void table_init(struct table *t);
@@ -111,6 +112,7 @@ void table_no_fault_counts(struct table *t, int col);
 void table_print(const struct table *t, enum out_fmt fmt, FILE *f);
 void table_print_one(const struct table *t, enum out_fmt fmt, FILE *f);
 void table_stream(struct table *t, enum out_fmt fmt, bool header, FILE *f);
+void table_stream_end(const struct table *t, enum out_fmt fmt, FILE *f);
 void table_clear_rows(struct table *t);
 void table_free(struct table *t);
 
@@ -133,6 +135,7 @@ struct outfile {
 
 int outfile_open(struct outfile *o, const char *path, FILE *std);
 int outfile_close(struct outfile *o, bool ok);
+int stdout_flush(void);
 
 /*
  * args.c: the command line of a subcommand.  Each one is a struct subcmd;

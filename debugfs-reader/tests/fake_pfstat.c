@@ -25,6 +25,13 @@
  *                           ENOSYS: a kernel before 6.13 without pfstat,
  *                           22 EINVAL: setxattrat(2) of 6.13 and later,
  *                           1 EPERM: a seccomp filter); nothing is logged
+ *   FAKE_PFSTAT_GROW=N      a task that faults while it is read: each read
+ *                           of another task that reports counts has N
+ *                           more in every counter than the one before
+ *   FAKE_PFSTAT_RESET_ERRNO=N  calls on another task that would change it
+ *                           (all but PFSTAT_NORESET reads) fail with
+ *                           errno N: one with read access but not attach
+ *                           access
  *   FAKE_PFSTAT_COUNTS=FILE the counts, read from FILE at each call, in
  *                           "name value" lines as debugfs PID/stat has
  *                           them; while there is no FILE, reads return 1
@@ -162,6 +169,11 @@ static long fake_pfstat(pid_t pid, struct pfstat *stat, size_t size,
 	if (!(pid == 0 && flags == PFSTAT_NORESET))
 		log_call(pid, flags);
 	memset(stat, 0, size);
+	if (pid > 0 && !(flags & PFSTAT_NORESET) &&
+	    env_long("FAKE_PFSTAT_RESET_ERRNO", 0)) {
+		errno = env_long("FAKE_PFSTAT_RESET_ERRNO", 0);
+		return -1;
+	}
 	if (pid > 0 && env_long("FAKE_PFSTAT_ERRNO", 0)) {
 		errno = env_long("FAKE_PFSTAT_ERRNO", 0);
 		return -1;
@@ -188,6 +200,14 @@ static long fake_pfstat(pid_t pid, struct pfstat *stat, size_t size,
 #undef FAKE_COUNT
 		ps.faults = 101;
 		ps.unclassified = 7;
+	}
+	if (env_long("FAKE_PFSTAT_GROW", 0)) {
+		static long reads;
+		long add = env_long("FAKE_PFSTAT_GROW", 0) * reads++;
+
+#define FAKE_GROW(nr, name)	ps.name += add;
+		PFSTAT_COUNTERS(FAKE_GROW)
+#undef FAKE_GROW
 	}
 	/* What the caller has room for of the kernel's struct. */
 	if (size > (v4 ? PFSTAT_SIZE_VER1 : PFSTAT_SIZE_VER0))

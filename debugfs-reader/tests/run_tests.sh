@@ -34,7 +34,8 @@ ksrc=${KSRC:-$src/../build/linux}
 export LC_ALL=C
 unset PFSTAT_DEBUGFS LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_RET \
 	FAKE_PFSTAT_ERRNO FAKE_PFSTAT_SELF_ERRNO FAKE_PFSTAT_ZOMBIE \
-	FAKE_PFSTAT_V4 FAKE_PFSTAT_COUNTS FAKE_PFSTAT_SYSCALL_ERRNO
+	FAKE_PFSTAT_V4 FAKE_PFSTAT_COUNTS FAKE_PFSTAT_SYSCALL_ERRNO \
+	FAKE_PFSTAT_GROW FAKE_PFSTAT_RESET_ERRNO
 
 rm -rf "$work"
 mkdir -p "$work"
@@ -571,6 +572,51 @@ test_output_file() {
 	unset PFSTAT_DEBUGFS
 }
 
+# to_full NAME RC -- CMD...: CMD with its stdout on /dev/full exits RC
+# (1 unless given), saying so in one line.
+to_full() {
+	local name=$1 want_rc=$2
+
+	shift 3
+	one_line "$name" "$want_rc" "pfstat: stdout: No space left on device" -- \
+		sh -c 'exec "$@" >/dev/full' sh "$@"
+}
+
+# Output that cannot be written is a failure, whatever the command: a
+# full stdout is exit 1 (run: 125), and "stdout" with the errno.
+test_write_errors() {
+	local c
+
+	to_full "--help, stdout full: exit 1" 1 -- "$pf" --help
+	to_full "-h, stdout full: exit 1" 1 -- "$pf" -h
+	to_full "--version, stdout full: exit 1" 1 -- "$pf" --version
+	for c in read show enable disable watch frames timeline; do
+		to_full "$c --help, stdout full: exit 1" 1 -- "$pf" "$c" --help
+	done
+	to_full "run --help, stdout full: exit 125" 125 -- "$pf" run --help
+	fresh_root
+	export PFSTAT_DEBUGFS=$root
+	to_full "frames 123, stdout full: exit 1" 1 -- "$pf" frames 123
+	to_full "frames -j 123, stdout full: exit 1" 1 -- "$pf" frames -j 123
+	# Unbounded: it must stop by itself (timeout's 124 otherwise).
+	to_full "watch 123, stdout full: exit 1 at once" 1 -- timeout 10 "$pf" watch -I 10 123
+	to_full "watch -c -N 3 123, stdout full: exit 1" 1 -- "$pf" watch -c -N 3 -I 10 123
+	unset PFSTAT_DEBUGFS
+	to_full "timeline recipe.dat, stdout full: exit 1" 1 -- "$pf" timeline "$fix/recipe.dat"
+	to_full "timeline -c -b 1 recipe.dat (more than a buffer), stdout full: exit 1" 1 -- \
+		"$pf" timeline -c -b 1 "$fix/recipe.dat"
+	# run's report is on stderr, or in FILE.
+	only_err "run -o /dev/full: the path and errno, exit 125" 125 \
+		"pfstat: /dev/full: No space left on device" -- \
+		env LD_PRELOAD="$fake" FAKE_PFSTAT_ZOMBIE=1 "$pf" run -o /dev/full -- true
+	run env LD_PRELOAD="$fake" FAKE_PFSTAT_ZOMBIE=1 sh -c 'exec "$@" 2>/dev/full' sh "$pf" run -- true
+	if [ "$rc" = 125 ]; then
+		pass "run, stderr full: its report lost, exit 125"
+	else
+		fail "run, stderr full: its report lost, exit 125" "$out" "$err"
+	fi
+}
+
 # output_kept NAME FILE LINE -- CMD...: CMD exits 1 (125 with RC=125)
 # saying LINE, writes nothing to stdout, and leaves FILE, which holds
 # "old", as the only file of its directory.
@@ -865,7 +911,7 @@ test_no_pfstat() {
 
 # pfstat(2) answered by fake_pfstat.so.
 test_fake_read() {
-	local log=$work/calls
+	local log=$work/calls name
 
 	sleep 10 &
 	pid=$!
@@ -876,15 +922,67 @@ test_fake_read() {
 	check "read --json PID" 0 read.json - -- "$pf" read --json "$pid"
 	SQUEEZE=1 check "read --no-reset PID" 0 read.table - -- "$pf" read --no-reset "$pid"
 	SQUEEZE=1 check "read -d PID" 0 read.table - -- "$pf" read -d "$pid"
-	printf '%s 0\n%s 0\n%s 0\n%s 1\n%s 2\n' "$pid" "$pid" "$pid" "$pid" "$pid" >"$work/want-calls"
+	# A read with PFSTAT_NORESET (1) first, always; then, once the
+	# counts are out, the reset: flags 0, or PFSTAT_DISABLE (2).
+	printf '%s 1\n%s 0\n%s 1\n%s 0\n%s 1\n%s 0\n%s 1\n%s 1\n%s 2\n' \
+		"$pid" "$pid" "$pid" "$pid" "$pid" "$pid" "$pid" "$pid" "$pid" >"$work/want-calls"
 	if cmp -s "$work/want-calls" "$log"; then
-		pass "read passes flags 0, PFSTAT_NORESET, PFSTAT_DISABLE"
+		pass "read: PFSTAT_NORESET first, then the reset, flags 0 or PFSTAT_DISABLE; -n no reset"
 	else
-		fail "read passes flags 0, PFSTAT_NORESET, PFSTAT_DISABLE" "$log"
+		fail "read: PFSTAT_NORESET first, then the reset, flags 0 or PFSTAT_DISABLE; -n no reset" "$log"
+	fi
+	# What the task counted between the read and the reset is reset too:
+	# it is a second row, so that nothing is lost.
+	FAKE_PFSTAT_GROW=5 run "$pf" read --csv "$pid"
+	expected read.csv
+	name="read: what was counted between the read and the reset is a second row"
+	if [ "$rc" = 0 ] && [ ! -s "$err" ] && [ "$(wc -l <"$out")" = 3 ] &&
+	   [ "$(head -2 "$out")" = "$(cat "$work/want")" ] &&
+	   [ "$(sed -n 3p "$out")" = "$pid,sleep,5,5,5,5,5,5,5,," ]; then
+		pass "$name"
+	else
+		echo "exit status $rc" >"$work/why"
+		fail "$name" "$work/why" "$out" "$err"
+	fi
+	FAKE_PFSTAT_GROW=5 run "$pf" read --json "$pid"
+	name="read --json: the second row in the same array"
+	if [ "$rc" = 0 ] && [ "$(wc -l <"$out")" = 4 ] && [ "$(sed -n 1p "$out")" = "[" ] &&
+	   sed -n 2p "$out" | grep -q '^  {"tid": [0-9]*, .*"stack_low": 11, .*},$' &&
+	   sed -n 3p "$out" | grep -q '^  {"tid": [0-9]*, .*"stack_low": 5, .*}$' &&
+	   [ "$(sed -n 4p "$out")" = "]" ]; then
+		pass "$name"
+	else
+		fail "$name" "$out" "$err"
+	fi
+	# Counts that could not be delivered are not reset.
+	rm -f "$log"
+	grep_err "read, stdout full: exit 1, 'stdout: No space left on device'" 1 \
+		"pfstat: stdout: No space left on device" -- sh -c 'exec "$@" >/dev/full' sh "$pf" read "$pid"
+	if [ "$(cat "$log")" = "$pid 1" ]; then
+		pass "read, stdout full: nothing reset (one read, PFSTAT_NORESET)"
+	else
+		fail "read, stdout full: nothing reset (one read, PFSTAT_NORESET)" "$log"
+	fi
+	grep_err "read -d, stdout full: exit 1" 1 \
+		"pfstat: stdout: No space left on device" -- sh -c 'exec "$@" >/dev/full' sh "$pf" read -d "$pid"
+	grep_err "read --json, stdout full: exit 1" 1 \
+		"pfstat: stdout: No space left on device" -- sh -c 'exec "$@" >/dev/full' sh "$pf" read -j "$pid"
+	grep_err "read -n, stdout full: exit 1" 1 \
+		"pfstat: stdout: No space left on device" -- sh -c 'exec "$@" >/dev/full' sh "$pf" read -n "$pid"
+	if [ "$(cat "$log")" = "$pid 1
+$pid 1
+$pid 1
+$pid 1" ]; then
+		pass "read -d, --json, -n, stdout full: nothing reset"
+	else
+		fail "read -d, --json, -n, stdout full: nothing reset" "$log"
 	fi
 	FAKE_PFSTAT_RET=1 SQUEEZE=1 check "read: a task entering pfstat mode is told" 0 read-zero.table read-entered.err -- "$pf" read "$pid"
 	FAKE_PFSTAT_RET=1 SQUEEZE=1 check "read -n: a task not in pfstat mode is told" 0 read-zero.table read-not-in.err -- "$pf" read -n "$pid"
-	FAKE_PFSTAT_ERRNO=1 check "read: EPERM: a reset needs ptrace attach access, exit 1" 1 - read-eperm.err -- \
+	# Read access but no attach access: the counts, and no reset.
+	SQUEEZE=1 FAKE_PFSTAT_RESET_ERRNO=1 check "read: EPERM on the reset: the counts, not reset: attach access, exit 1" \
+		1 read.table read-eperm.err -- "$pf" read "$pid"
+	FAKE_PFSTAT_ERRNO=1 check "read: EPERM, not even read access: ptrace read access, exit 1" 1 - read-eperm-n.err -- \
 		"$pf" read "$pid"
 	FAKE_PFSTAT_ERRNO=1 check "read -n: EPERM: a read needs ptrace read access, exit 1" 1 - read-eperm-n.err -- \
 		"$pf" read -n "$pid"
@@ -898,11 +996,12 @@ test_fake_read() {
 	check "read --json PID (v4)" 0 read-v4.json - -- "$pf" read --json "$pid"
 	FAKE_PFSTAT_RET=1 SQUEEZE=1 check "read (v4): a task entering pfstat mode: zeros, faults too" 0 \
 		read-v4-zero.table read-entered.err -- "$pf" read "$pid"
-	printf '%s 0\n%s 0\n%s 0\n%s 0\n' "$pid" "$pid" "$pid" "$pid" >"$work/want-calls"
+	printf '%s 1\n%s 0\n%s 1\n%s 0\n%s 1\n%s 0\n%s 1\n%s 0\n' \
+		"$pid" "$pid" "$pid" "$pid" "$pid" "$pid" "$pid" "$pid" >"$work/want-calls"
 	if cmp -s "$work/want-calls" "$log"; then
-		pass "read (v4): by pid, a read at a time, not through a pidfd"
+		pass "read (v4): by pid, not through a pidfd"
 	else
-		fail "read (v4): by pid, a read at a time, not through a pidfd" "$log"
+		fail "read (v4): by pid, not through a pidfd" "$log"
 	fi
 	unset LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_V4
 	kill "$pid"
@@ -1556,6 +1655,7 @@ test_usage_errors
 test_debugfs_formats
 test_prometheus
 test_output_file
+test_write_errors
 test_control
 test_debugfs_errors
 test_watch_ends
