@@ -312,6 +312,9 @@ int parse_args(const struct subcmd *sc, int argc, char **argv,
 			return option_error(sc, c, argv);
 		if (c == 'h')
 			return print_help(sc);
+		/* Not a file: a usage error, before anything runs. */
+		if (c == 'o' && has(sc, CO_OUTPUT) && !*optarg)
+			return usage_error(sc, "-o, --output: the FILE name is empty");
 		if (common_opt(sc, c, a, &seen))
 			continue;
 		ret = own(sc, c, optarg, data);

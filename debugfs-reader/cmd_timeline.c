@@ -275,6 +275,8 @@ static int timeline_main(const struct subcmd *sc, int argc, char **argv)
 	ret = args_one(sc, &a, "TRACE.dat");
 	if (ret)
 		return ret;
+	if (!*a.argv[0])
+		return usage_error(sc, "the TRACE.dat name is empty");
 	return timeline(a.argv[0], to.pid, to.bin_ms, a.fmt);
 }
 

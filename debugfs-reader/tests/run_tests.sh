@@ -388,6 +388,14 @@ test_usage_errors() {
 		usage "$c: no --prometheus" "pfstat $c: invalid option '--prometheus'" -- "$pf" "$c" --prometheus 1
 	done
 	usage "show: -o without value" "pfstat show: option '-o' needs an argument" -- "$pf" show -o
+	# An empty path is no file: a usage error, before anything runs.
+	usage "show: -o ''" "pfstat show: -o, --output: the FILE name is empty" -- "$pf" show -o ""
+	usage "show: --output=" "pfstat show: -o, --output: the FILE name is empty" -- "$pf" show --output= 1
+	USAGE_RC=125 usage "run: -o '', exit 125, CMD not run" "pfstat run: -o, --output: the FILE name is empty" -- \
+		"$pf" run -o "" -- sh -c 'echo ran'
+	USAGE_RC=125 usage "run: --output '', exit 125, CMD not run" "pfstat run: -o, --output: the FILE name is empty" -- \
+		"$pf" run --output "" -- sh -c 'echo ran'
+	usage "timeline: '' as TRACE.dat" "pfstat timeline: the TRACE.dat name is empty" -- "$pf" timeline ""
 }
 
 test_debugfs_formats() {
