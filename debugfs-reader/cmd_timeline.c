@@ -23,6 +23,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <trace-cmd.h>
 #include <unistd.h>
 
@@ -129,10 +130,16 @@ static int read_events(const char *path, struct tracecmd_input *handle,
 static int read_trace(const char *path, struct timeline *tl)
 {
 	struct tracecmd_input *handle;
+	struct stat st;
 	int ret = 0;
 
-	if (access(path, R_OK)) {
+	/* libtracecmd would call a directory no recording, and no more. */
+	if (stat(path, &st) || access(path, R_OK)) {
 		pf_warn_path(path, errno);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		pf_warn_path(path, EISDIR);
 		return -1;
 	}
 	tracecmd_set_loglevel(TEP_LOG_CRITICAL);

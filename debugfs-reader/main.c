@@ -51,7 +51,7 @@ static void usage(FILE *f)
 	size_t i;
 
 	fputs("Usage: pfstat COMMAND [OPTIONS] [ARGS]\n"
-	      "       pfstat -h|--help | -v|--version\n"
+	      "       pfstat -h|--help|help [COMMAND] | -v|--version\n"
 	      "\n"
 	      "Count a task's user page faults by class, with the pfstat(2)\n"
 	      "system call or through /sys/kernel/debug/pfstat.\n"
@@ -65,7 +65,7 @@ static void usage(FILE *f)
 	      "counted (" NOT_SUPPORTED " on a kernel before pfstat v4):\n", f);
 	print_counters(f, PFSTAT_NR_CLASSES, PFSTAT_NR_COUNTERS);
 	fputs("\n"
-	      "'pfstat COMMAND --help' describes a command's options.\n"
+	      "'pfstat COMMAND --help', or 'pfstat help COMMAND', lists its options.\n"
 	      "PFSTAT_DEBUGFS overrides the debugfs directory (/sys/kernel/debug/pfstat).\n"
 	      "Exit status: 0 ok, 1 runtime error, " STR(EXIT_USAGE)
 	      " usage error.  run exits with\n"
@@ -75,9 +75,54 @@ static void usage(FILE *f)
 	      f);
 }
 
-int main(int argc, char **argv)
+static const struct subcmd *find_command(const char *name)
 {
 	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(name, commands[i]->name))
+			return commands[i];
+	return NULL;
+}
+
+static int unknown_command(const char *name)
+{
+	fprintf(stderr, "pfstat: unknown command '%s'\n", name);
+	fprintf(stderr, "Try 'pfstat --help' for more information.\n");
+	return EXIT_USAGE;
+}
+
+/*
+ * "pfstat help" is "pfstat --help", as in git and perf; "pfstat help
+ * COMMAND" is "pfstat COMMAND --help".
+ */
+static int help(int argc, char **argv)
+{
+	const struct subcmd *sc;
+	char *cmd_argv[3];
+
+	if (argc < 2) {
+		usage(stdout);
+		return stdout_flush() ? 1 : 0;
+	}
+	if (argc > 2) {
+		fprintf(stderr, "pfstat help: one COMMAND only ('%s' is one too many)\n",
+			argv[2]);
+		fprintf(stderr, "Try 'pfstat --help' for more information.\n");
+		return EXIT_USAGE;
+	}
+	sc = find_command(argv[1]);
+	if (!sc)
+		return unknown_command(argv[1]);
+	cmd_argv[0] = argv[1];
+	cmd_argv[1] = "--help";
+	cmd_argv[2] = NULL;
+	return sc->fn(sc, 2, cmd_argv);
+}
+
+int main(int argc, char **argv)
+{
+	const struct subcmd *sc;
 	int ret;
 
 	if (argc < 2) {
@@ -92,20 +137,18 @@ int main(int argc, char **argv)
 		printf("pfstat %s\n", PFSTAT_VERSION);
 		return stdout_flush() ? 1 : 0;
 	}
-	for (i = 0; i < ARRAY_SIZE(commands); i++) {
-		if (strcmp(argv[1], commands[i]->name))
-			continue;
-		ret = commands[i]->fn(commands[i], argc - 1, argv + 1);
-		/*
-		 * Each command checks what it wrote to stdout; this is in
-		 * case one did not.  Not over a failure (or run's CMD's
-		 * status), which says more.
-		 */
-		if (!ret && stdout_flush())
-			ret = 1;
-		return ret;
-	}
-	fprintf(stderr, "pfstat: unknown command '%s'\n", argv[1]);
-	fprintf(stderr, "Try 'pfstat --help' for more information.\n");
-	return EXIT_USAGE;
+	if (!strcmp(argv[1], "help"))
+		return help(argc - 1, argv + 1);
+	sc = find_command(argv[1]);
+	if (!sc)
+		return unknown_command(argv[1]);
+	ret = sc->fn(sc, argc - 1, argv + 1);
+	/*
+	 * Each command checks what it wrote to stdout; this is in case one
+	 * did not.  Not over a failure (or run's CMD's status), which says
+	 * more.
+	 */
+	if (!ret && stdout_flush())
+		ret = 1;
+	return ret;
 }

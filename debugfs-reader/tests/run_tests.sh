@@ -196,6 +196,21 @@ test_help() {
 
 	check "pfstat --help" 0 help.out - -- "$pf" --help
 	check "pfstat -h" 0 help.out - -- "$pf" -h
+	check "pfstat help: the help, as --help" 0 help.out - -- "$pf" help
+	run "$pf" help run
+	"$pf" run --help >"$work/run-help"
+	if [ "$rc" = 0 ] && [ ! -s "$err" ] && [ -s "$out" ] && cmp -s "$out" "$work/run-help"; then
+		pass "pfstat help run: as pfstat run --help"
+	else
+		fail "pfstat help run: as pfstat run --help" "$out" "$err"
+	fi
+	run "$pf" help frobnicate
+	if [ "$rc" = 2 ] && [ ! -s "$out" ] &&
+	   [ "$(sed -n 1p "$err")" = "pfstat: unknown command 'frobnicate'" ]; then
+		pass "pfstat help frobnicate: unknown command, exit 2"
+	else
+		fail "pfstat help frobnicate: unknown command, exit 2" "$out" "$err"
+	fi
 	run "$pf" --version
 	if [ "$rc" = 0 ] && grep -qx 'pfstat [0-9.]*' "$out"; then
 		pass "pfstat --version"
@@ -598,6 +613,8 @@ test_write_errors() {
 	to_full "--help, stdout full: exit 1" 1 -- "$pf" --help
 	to_full "-h, stdout full: exit 1" 1 -- "$pf" -h
 	to_full "--version, stdout full: exit 1" 1 -- "$pf" --version
+	to_full "help, stdout full: exit 1" 1 -- "$pf" help
+	to_full "help show, stdout full: exit 1" 1 -- "$pf" help show
 	for c in read show enable disable watch frames timeline; do
 		to_full "$c --help, stdout full: exit 1" 1 -- "$pf" "$c" --help
 	done
@@ -1491,6 +1508,8 @@ test_timeline() {
 	test_timeline_empty
 	grep_err "timeline: a missing file" 1 \
 		"pfstat: $work/none.dat: No such file or directory" -- "$pf" timeline "$work/none.dat"
+	only_err "timeline: a directory: Is a directory, exit 1" 1 \
+		"pfstat: $fix: Is a directory" -- "$pf" timeline "$fix"
 	grep_err "timeline: not a trace.dat" 1 \
 		"pfstat: $fix/recipe.counts: not a trace-cmd recording libtracecmd can read" -- \
 		"$pf" timeline "$fix/recipe.counts"
