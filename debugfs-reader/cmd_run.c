@@ -34,7 +34,7 @@ struct result {
 	int signal;
 	double wall_ms;
 	struct counts counts;
-	struct rusage ru;
+	struct rusage ru;	/* CMD's, from wait4(), as time(1) has it */
 	int err;		/* a read of counts that failed: errno, */
 	pid_t err_pid;		/* and of which task */
 	char comm[COMM_SIZE];	/* CMD's, as it exited */
@@ -159,10 +159,15 @@ static int collect(pid_t pid, const struct timespec *start, struct result *r)
 	memset(&ps, 0, sizeof(ps));
 	if (pfstat(pid, &ps, sizeof(ps), PFSTAT_NORESET) < 0)
 		err = errno;
-	while (waitpid(pid, &status, 0) < 0)
+	/*
+	 * CMD's own figures, and those of the children it waited for, as
+	 * time(1) takes them: not getrusage(RUSAGE_CHILDREN), which holds
+	 * all that this process ever reaped, before exec too (a shell that
+	 * ran commands, then exec'd pfstat as its last).
+	 */
+	while (wait4(pid, &status, 0, &r->ru) < 0)
 		if (errno != EINTR)
 			return -errno;
-	getrusage(RUSAGE_CHILDREN, &r->ru);
 
 	r->pid = pid;
 	r->tasks = err ? 0 : 1;
@@ -184,7 +189,7 @@ static int collect_all(pid_t pid, const struct timespec *start,
 	err = follow(pid, &fr);
 	if (err < 0)
 		return err;
-	getrusage(RUSAGE_CHILDREN, &r->ru);
+	r->ru = fr.ru;
 	r->pid = pid;
 	r->tasks = fr.tasks;
 	r->wall_ms = elapsed_ms(start, &fr.end);
@@ -293,11 +298,12 @@ static int run(char **cmd, bool inherit, struct result *r)
 
 /*
  * For people, after the report: how many of CMD's faults the classes
- * account for, beside what getrusage() counted, as perf stat sets its
- * counts against each other.  getrusage() counts more: the faults of the
- * child before it entered pfstat mode, those of get_user_pages() and in
- * kernel mode, and, without --inherit, those of CMD's other threads and
- * of its children.
+ * account for, beside what getrusage() counted (wait4()'s struct rusage,
+ * CMD's and its waited-for children's), as perf stat sets its counts
+ * against each other.  getrusage() counts more: the faults of the child
+ * before it entered pfstat mode, those of get_user_pages() and in kernel
+ * mode, and, without --inherit, those of CMD's other threads and of its
+ * children.
  */
 static void classified_line(const struct result *r, FILE *f)
 {
@@ -434,8 +440,8 @@ const struct subcmd subcmd_run = {
 "Run CMD in pfstat mode and, when it has exited, report its faults by\n"
 "class, all its faults and those no class counted (faults, unclassified),\n"
 "beside its exit status, its wall time and the minor and major faults\n"
-"getrusage(RUSAGE_CHILDREN) reports; the table ends with how many faults\n"
-"were classified.  Without --inherit, the counts are those of CMD's\n"
+"of CMD and of the children it waited for, which wait4() reports, as in\n"
+"time(1); the table ends with how many faults were classified.  Without --inherit, the counts are those of CMD's\n"
 "first thread alone.  The report goes to stderr, as time(1)'s does, or\n"
 "to FILE with -o; stdout is CMD's alone.  FILE is replaced whole, and\n"
 "only when the run did not fail.\n"

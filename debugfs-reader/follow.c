@@ -168,6 +168,7 @@ int follow(pid_t top, struct follow_result *r)
 	struct tracees tr = { .pidfds = pfstat_v4() };
 	struct tracee *te;
 	int status, err = 0;
+	struct rusage ru;
 	siginfo_t si;
 	pid_t pid;
 
@@ -191,7 +192,7 @@ int follow(pid_t top, struct follow_result *r)
 			add_counts(te, tr.pidfds, r);
 		if (exited(&si) && pid == top)
 			proc_comm(pid, r->comm, sizeof(r->comm));
-		while (waitpid(pid, &status, __WALL) < 0) {
+		while (wait4(pid, &status, __WALL, &ru) < 0) {
 			if (errno != EINTR) {
 				err = -errno;
 				goto out;
@@ -201,8 +202,10 @@ int follow(pid_t top, struct follow_result *r)
 			resume(pid, status);
 			continue;
 		}
-		if (pid == top)
+		if (pid == top) {
 			r->status = status;
+			r->ru = ru;
+		}
 		tracee_gone(&tr, te);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &r->end);

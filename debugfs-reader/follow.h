@@ -6,6 +6,7 @@
 #ifndef PFSTAT_FOLLOW_H
 #define PFSTAT_FOLLOW_H
 
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -15,6 +16,7 @@ struct follow_result {
 	struct counts sum;	/* over every task that exited in pfstat mode */
 	unsigned int tasks;	/* how many tasks that was */
 	int status;		/* CMD's wait status */
+	struct rusage ru;	/* and its rusage, from wait4() */
 	struct timespec end;	/* when the last traced task was gone */
 	int err;		/* first read that failed: errno, */
 	pid_t err_pid;		/* and whose */

@@ -1190,6 +1190,46 @@ test_fake_run() {
 	unset LD_PRELOAD FAKE_PFSTAT_LOG FAKE_PFSTAT_ZOMBIE
 }
 
+# run's ru_minflt and ru_majflt are CMD's, and those of the children CMD
+# waited for, from wait4(), as time(1) has them: not pfstat's
+# RUSAGE_CHILDREN, which holds whatever its process reaped before it was
+# pfstat (a shell that runs a command, then execs pfstat as its last).
+test_run_rusage() {
+	local tp=$work/touch_pages n=8192 base got name f
+
+	if ! ${CC:-cc} -O2 -o "$tp" "$here/touch_pages.c" 2>"$work/cc"; then
+		fail "run: ru_minflt from wait4: touch_pages.c compiles" "$work/cc"
+		return
+	fi
+	export LD_PRELOAD=$fake FAKE_PFSTAT_ZOMBIE=1
+	for f in "" --inherit; do
+		# shellcheck disable=SC2086
+		run "$pf" run $f --csv -- true
+		base=$(run_fields "$err" | sed -n 's/^ru_minflt=//p')
+		# shellcheck disable=SC2086
+		run sh -c '"$1" "$2" && shift 2 && exec "$@"' sh "$tp" "$n" "$pf" run $f --csv -- true
+		got=$(run_fields "$err" | sed -n 's/^ru_minflt=//p')
+		name="run ${f:+$f }-- true, exec'd by a shell that ran $n faults first: true's ru_minflt alone ($got, alone $base)"
+		if [ "$rc" = 0 ] && [ -n "$base" ] && [ -n "$got" ] && [ "$got" -lt $((base + n / 2)) ]; then
+			pass "$name"
+		else
+			echo "exit status $rc" >"$work/why"
+			fail "$name" "$work/why" "$err"
+		fi
+		# shellcheck disable=SC2086
+		run "$pf" run $f --csv -- sh -c '"$1" "$2"' sh "$tp" "$n"
+		got=$(run_fields "$err" | sed -n 's/^ru_minflt=//p')
+		name="run ${f:+$f }-- sh -c 'touch_pages $n': the children CMD waited for count, as in time(1) ($got)"
+		if [ "$rc" = 0 ] && [ -n "$got" ] && [ "$got" -ge "$n" ]; then
+			pass "$name"
+		else
+			echo "exit status $rc" >"$work/why"
+			fail "$name" "$work/why" "$err"
+		fi
+	done
+	unset LD_PRELOAD FAKE_PFSTAT_ZOMBIE
+}
+
 # run on a kernel of v4: faults and unclassified beside the classes, a
 # line that sets them against getrusage, and --inherit reading each task
 # through a pidfd.
@@ -1692,6 +1732,7 @@ test_no_pfstat
 test_fake_read
 test_fake_run
 test_fake_run_v4
+test_run_rusage
 test_fake_run_prom
 test_fake_watch
 test_timeline
