@@ -323,23 +323,63 @@ static void classified_line(const struct result *r, FILE *f)
 	fprintf(f, "; getrusage: %ld faults\n", ru);
 }
 
+/*
+ * Whether @word reads as itself in a shell: not empty, and only
+ * characters no shell treats specially.  An '=' would make a first
+ * word an assignment.
+ */
+static bool shell_plain(const char *word, bool first)
+{
+	const char *plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_@%+:,./-=";
+
+	return *word && !word[strspn(word, plain)] &&
+	       !(first && strchr(word, '='));
+}
+
+/*
+ * CMD as a shell would take it back: the words joined by blanks, each
+ * that needs it in single quotes (a quote in it as '\''), so that
+ * "sh -c 'ls; cat x'" does not read as two commands.  To be freed.
+ */
+static char *command_line(char **cmd)
+{
+	char *line;
+	size_t len;
+	FILE *f;
+	int i;
+
+	f = open_memstream(&line, &len);
+	if (!f)
+		no_memory();
+	for (i = 0; cmd[i]; i++) {
+		const char *p;
+
+		if (i)
+			fputc(' ', f);
+		if (shell_plain(cmd[i], !i)) {
+			fputs(cmd[i], f);
+			continue;
+		}
+		fputc('\'', f);
+		for (p = cmd[i]; *p; p++) {
+			if (*p == '\'')
+				fputs("'\\''", f);
+			else
+				fputc(*p, f);
+		}
+		fputc('\'', f);
+	}
+	if (fclose(f))
+		no_memory();
+	return line;
+}
+
 static void report(char **cmd, const struct result *r, enum out_fmt fmt,
 		   FILE *f)
 {
+	char *line = command_line(cmd);
 	struct table t;
-	char *line;
-	size_t len = 1;
-	int i;
-
-	for (i = 0; cmd[i]; i++)
-		len += strlen(cmd[i]) + 1;
-	line = xmalloc(len);
-	line[0] = '\0';
-	for (i = 0; cmd[i]; i++) {
-		strcat(line, cmd[i]);
-		if (cmd[i + 1])
-			strcat(line, " ");
-	}
 
 	table_init(&t);
 	table_col(&t, "command", false);

@@ -1063,7 +1063,7 @@ test_fake_run() {
 	run_fields "$err" >"$work/fields"
 	if [ "$rc" = 3 ] && [ ! -s "$out" ] && [ "$(wc -l <"$err")" = 2 ] &&
 	   [ "$(head -1 "$err")" = "$(cat "$exp/run.header")" ] &&
-	   grep -qx 'command=sh -c exit 3' "$work/fields" &&
+	   grep -qx "command=sh -c 'exit 3'" "$work/fields" &&
 	   grep -qx 'exit_status=3' "$work/fields" &&
 	   grep -qx 'wall_ms=[0-9]*\.[0-9][0-9][0-9]' "$work/fields" &&
 	   grep -qx 'ru_minflt=[1-9][0-9]*' "$work/fields" &&
@@ -1119,10 +1119,24 @@ test_fake_run() {
 		fail "run -- true: the report for people, faults not supported before v4" "$err"
 	fi
 
+	# The command as a shell takes it back: quoted where it needs it.
+	run "$pf" run -- sh -c 'x=1; exit 0' "" "it's" a=b 'tab	x' '$HOME' -v
+	f=$(sed -n 's/^command  *//p' "$err")
+	name="run: the command quoted as a shell takes it back"
+	if [ "$rc" = 0 ] &&
+	   [ "$f" = "sh -c 'x=1; exit 0' '' 'it'\\''s' a=b 'tab	x' '\$HOME' -v" ] &&
+	   eval "set -- $f" && [ "$#" = 9 ] && [ "$3" = 'x=1; exit 0' ] && [ "$4" = "" ] &&
+	   [ "$5" = "it's" ] && [ "$7" = 'tab	x' ] && [ "$8" = '$HOME' ]; then
+		pass "$name"
+	else
+		echo "exit status $rc, command: $f" >"$work/why"
+		fail "$name" "$work/why" "$err"
+	fi
+
 	run "$pf" run --json -- sh -c 'kill -9 $$'
 	if [ "$rc" = 137 ] && [ ! -s "$out" ] &&
 	   grep -qx "pfstat: 'sh' was killed by signal 9 (Killed)" "$err" &&
-	   grep -q '^{"command": "sh -c kill -9 \$\$", "pid": [0-9]*, "tasks": 1, "exit_status": 137, "wall_ms": [0-9.]*, "stack_low": 11, .*"fault_alloced_page": 71, "faults": null, "unclassified": null, "ru_minflt": [0-9]*, "ru_majflt": [0-9]*}$' "$err"; then
+	   grep -q '^{"command": "sh -c '\''kill -9 \$\$'\''", "pid": [0-9]*, "tasks": 1, "exit_status": 137, "wall_ms": [0-9.]*, "stack_low": 11, .*"fault_alloced_page": 71, "faults": null, "unclassified": null, "ru_minflt": [0-9]*, "ru_majflt": [0-9]*}$' "$err"; then
 		pass "run --json, CMD killed: exit 128+9, JSON object"
 	else
 		echo "exit status $rc" >"$work/why"
@@ -1463,8 +1477,8 @@ test_fake_run_prom() {
 	run "$pf" run --inherit --prometheus -- sh -c '/bin/true & wait'
 	name="run --inherit --prometheus: the sums over CMD and its child, CMD's comm"
 	if [ "$rc" = 0 ] &&
-	   grep -qx 'pfstat_stack_low_total{command="sh -c /bin/true & wait",pid="[0-9]*",comm="sh"} 22' "$err" &&
-	   grep -qx 'pfstat_fault_alloced_page_total{command="sh -c /bin/true & wait",pid="[0-9]*",comm="sh"} 142' "$err"; then
+	   grep -qx 'pfstat_stack_low_total{command="sh -c '\''/bin/true & wait'\''",pid="[0-9]*",comm="sh"} 22' "$err" &&
+	   grep -qx 'pfstat_fault_alloced_page_total{command="sh -c '\''/bin/true & wait'\''",pid="[0-9]*",comm="sh"} 142' "$err"; then
 		pass "$name"
 	else
 		echo "exit status $rc" >"$work/why"
