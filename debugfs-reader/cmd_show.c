@@ -78,8 +78,16 @@ static int show_main(const struct subcmd *sc, int argc, char **argv)
 	/*
 	 * Print what could be read even when a task could not; but -o
 	 * FILE is replaced only by a whole report (see outfile.c).
+	 *
+	 * No task in pfstat mode at all: a header alone would read as a
+	 * table that lost its rows, so people get a note instead.  The
+	 * machine formats stay whole and quiet: a CSV header, an empty
+	 * JSON array, Prometheus' HELP and TYPE lines, for a script or a
+	 * timer to take as they are.
 	 */
-	if (t.nrows || !ret)
+	if (!t.nrows && !ret && a.fmt == OUT_TABLE)
+		pf_warn("no task is in pfstat mode");
+	else if (t.nrows || !ret)
 		table_print(&t, a.fmt, o.f);
 	if (outfile_close(&o, !ret))
 		ret = 1;

@@ -484,6 +484,22 @@ test_prometheus() {
 		echo "exit status $rc" >"$work/why"
 		fail "$name" "$work/why" "$out" "$err"
 	fi
+	# For people, a note rather than a header alone; CSV and JSON stay
+	# well-formed and quiet.
+	only_err "show, no task in pfstat mode: says so on stderr, no header, exit 0" 0 \
+		"pfstat: no task is in pfstat mode" -- "$pf" show
+	run "$pf" show --csv
+	if [ "$rc" = 0 ] && [ ! -s "$err" ] && [ "$(cat "$out")" = "$(head -1 "$exp/show.csv")" ]; then
+		pass "show --csv, no task in pfstat mode: the header alone, exit 0"
+	else
+		fail "show --csv, no task in pfstat mode: the header alone, exit 0" "$out" "$err"
+	fi
+	run "$pf" show --json
+	if [ "$rc" = 0 ] && [ ! -s "$err" ] && [ "$(cat "$out")" = "[]" ]; then
+		pass "show --json, no task in pfstat mode: [], exit 0"
+	else
+		fail "show --json, no task in pfstat mode: [], exit 0" "$out" "$err"
+	fi
 	# v4: the fault counts too, as counters of their own.
 	check "show --prometheus (v4): pfstat_faults_total and pfstat_unclassified_total too" \
 		0 show-v4.prom - -- env PFSTAT_DEBUGFS="$fix/debugfs-v4" "$pf" show --prometheus
