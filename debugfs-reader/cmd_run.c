@@ -5,6 +5,7 @@
  * command: on stderr, so that the report never mixes with CMD's output,
  * and with CMD's exit status.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -330,11 +331,15 @@ static void classified_line(const struct result *r, FILE *f)
  */
 static bool shell_plain(const char *word, bool first)
 {
-	const char *plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789_@%+:,./-=";
+	const char *p;
 
-	return *word && !word[strspn(word, plain)] &&
-	       !(first && strchr(word, '='));
+	if (!*word || (first && strchr(word, '=')))
+		return false;
+	/* No setlocale(): letters and digits are ASCII's. */
+	for (p = word; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("_@%+:,./-=", *p))
+			return false;
+	return true;
 }
 
 /*
