@@ -240,7 +240,7 @@ if step "$name"; then
 	sort -o "$tmp/want-both" "$tmp/want-both"
 	same_samples "$tmp/want-both"
 	tap_result "$([ $rc = 0 ] &&
-		[ "$(grep -c '^pfstat_[a-z_]*_total{command="sh -c echo .*",pid="[0-9]*",comm="sh"} [0-9]*$' "$dir/run.prom")" = 7 ] &&
+		[ "$(grep -c '^pfstat_[a-z_]*_total{command="sh -c '\''echo .*",pid="[0-9]*",comm="sh"} [0-9]*$' "$dir/run.prom")" = 7 ] &&
 		scrape_error_0 && diff -q "$tmp/want-both" "$tmp/got" >/dev/null; echo $?)" "$name" \
 		"exit status $rc" "$(cat "$tmp/out" "$tmp/diff")" "$(grep -v '^#' "$dir/run.prom" | head -2)"
 	rm -f "$dir/run.prom"
