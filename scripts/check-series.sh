@@ -121,7 +121,7 @@ done
 # 3. CONFIG_PFSTAT=n, and W=1 on our own object.
 build "builds with CONFIG_PFSTAT=n" "$work/build-nopfstat.log" \
 	"$ksrc" "$work/obj-nopfstat" "${frags_n[@]}"
-left=$(nm "$work/obj-nopfstat/vmlinux" 2>/dev/null | grep -E ' (__pfstat_account|pfstat_free|pfstat_fork|__do_sys_pfstat)$')
+left=$(nm "$work/obj-nopfstat/vmlinux" 2>/dev/null | grep -E ' (__pfstat_trace|pfstat_free|pfstat_fork|__do_sys_pfstat)$')
 tap_result $([ -f "$work/obj-nopfstat/vmlinux" ] && [ -z "$left" ]; echo $?) "CONFIG_PFSTAT=n compiles every hook away${left:+: $left}"
 "$here/../tests/qemu-run.sh" -k "$work/obj-nopfstat/arch/x86/boot/bzImage" -i "$rootfs" \
 	-r "$work/nopfstat-guest" -t 300 -a "pfstat.run=tests pfstat.tests=nopfstat_enosys_test" > "$work/nopfstat-guest.log" 2>&1
