@@ -368,9 +368,9 @@ cat <<'EOF'
 The classes count the faults that install something: a new page, a
 copy, a huge page, a page from the file or from swap.  These two
 workloads mostly take faults that install nothing, and no class counts
-them; "faults" still does, and equals getrusage's count ("repeats": the
-program's own pfstat(2) and getrusage(RUSAGE_THREAD) reads around the
-repeated part).  fork: fork() write-protects the heap; with the child
+them; "faults" still does, and equals getrusage's count but for the
+kernel-mode faults getrusage counts too ("repeats": the program's own
+pfstat(2) and getrusage(RUSAGE_THREAD) reads around the repeated part).  fork: fork() write-protects the heap; with the child
 gone, each page is the parent's alone again and its first write only
 makes it writable (write-protect reuse, /proc/vmstat pgreuse, which
 counts every task's).  shared-write: ext4 accounts dirty pages, so a

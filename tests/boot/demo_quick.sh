@@ -201,7 +201,7 @@ done
 tap_result $? "case study 2: the workers' anonymous faults are N x their pages" "${bad[*]}"
 
 # 17. Case study 3: in the repeated part of each workload, faults is
-# what getrusage counted, and no class counts nearly one fault per page
+# what getrusage counted (but for kernel-mode faults), and no class counts nearly one fault per page
 # per repeat: a write-protect reuse after each fork, a write-notify
 # after each msync.  Nearly: a page the kernel still holds an extra
 # reference to (a per-CPU LRU batch, the swap cache) is copied instead
@@ -223,7 +223,12 @@ for p in fork shared-write; do
 		continue
 	fi
 	ru=$((mi + ma))
-	[ "$f" = "$ru" ] || bad+=("$p: faults $f, getrusage $ru")
+	# getrusage also counts kernel-mode faults, which faults does not:
+	# one per fork at most (the kernel writing into a page fork()
+	# write-protected, on the parent's way back to user mode; seen on
+	# the distribution kernel: 8 for 8 forks, none on the small one).
+	[ "$f" -le "$ru" ] && [ $((ru - f)) -le "$n" ] ||
+		bad+=("$p: faults $f, getrusage $ru (at most $n apart)")
 	# Each fault of the repeats is a reuse (or write-notify), or a copy.
 	cow=$(field "$r" copy_on_write phase repeat)
 	[ "$((u + ${cow:-0}))" = "$f" ] || bad+=("$p: unclassified $u + copy_on_write ${cow:-missing} != faults $f")
@@ -231,7 +236,7 @@ for p in fork shared-write; do
 		bad+=("$p: unclassified $u, expected $((n * pages * 99 / 100)) to faults $f")
 done
 [ ${#bad[@]} = 0 ]
-tap_result $? "case study 3: faults equal getrusage, unclassified 99 % of a fault per page per repeat or more" "${bad[*]}"
+tap_result $? "case study 3: faults is getrusage but kernel-mode faults, unclassified 99 % of a fault per page per repeat or more" "${bad[*]}"
 
 # 18. The table says what share of the faults no class counted: most of
 # them, in both workloads.
