@@ -94,23 +94,13 @@ static void job_anon(void)
 static void job_file(void)
 {
 	size_t len = 2 * npages * PAGE_SIZE;
-	char path[4096], page[PAGE_SIZE];
+	int fd = make_file(dir, "classes", len, 'f');
 	unsigned long i, sum = 0;
 	char *p;
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/pfstat-demo-classes.XXXXXX", dir);
-	fd = mkstemp(path);
-	if (fd < 0)
-		die_errno("creating a file in %s", dir);
-	unlink(path);
-	memset(page, 'f', sizeof(page));
-	for (i = 0; i < 2 * npages; i++)
-		if (write(fd, page, sizeof(page)) != sizeof(page))
-			die_errno("writing %s", path);
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	if (p == MAP_FAILED)
-		die_errno("mmap of %s", path);
+		die_errno("mmap of the file in %s", dir);
 	/* Reads map the page cache; first writes copy it (COW). */
 	for (i = 0; i < npages; i++)
 		sum += peek(p + i * PAGE_SIZE);

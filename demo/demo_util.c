@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "demo_util.h"
 
@@ -148,6 +149,26 @@ void print_counters(FILE *f, const struct pfstat *st)
 	for (i = 0; i < PFSTAT_NR_COUNTERS; i++)
 		fprintf(f, ",%llu", (unsigned long long)pfstat_counter(st, i));
 	fputc('\n', f);
+}
+
+int make_file(const char *dir, const char *name, size_t bytes, int fill)
+{
+	char path[4096], page[PAGE_SIZE];
+	size_t off;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/pfstat-demo-%s.XXXXXX", dir, name);
+	fd = mkstemp(path);
+	if (fd < 0)
+		die_errno("creating a file in %s", dir);
+	unlink(path);
+	memset(page, fill, sizeof(page));
+	for (off = 0; off < bytes; off += PAGE_SIZE)
+		if (write(fd, page, sizeof(page)) != sizeof(page))
+			die_errno("writing %s", path);
+	if (fsync(fd))
+		die_errno("fsync %s", path);
+	return fd;
 }
 
 char *map_small_pages(size_t bytes)

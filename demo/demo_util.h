@@ -83,6 +83,13 @@ extern const char *prog_name;
 extern const char *prog_usage;
 extern const char prog_help[];
 
+/*
+ * A file of @bytes in @dir, every byte @fill, written back to its file
+ * system and already unlinked: the open descriptor.  @name names it in
+ * messages; the file is @dir/pfstat-demo-@name.XXXXXX while it has a name.
+ */
+int make_file(const char *dir, const char *name, size_t bytes, int fill);
+
 /* Anonymous private memory with THP off, so that faults are 4 KiB ones. */
 char *map_small_pages(size_t bytes);
 

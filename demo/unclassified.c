@@ -136,25 +136,13 @@ static void pattern_fork(struct phase *setup, struct phase *repeat)
 static void pattern_shared_write(struct phase *setup, struct phase *repeat)
 {
 	size_t bytes = mib << 20, off;
-	char path[4096], page[PAGE_SIZE];
+	int fd = make_file(dir, "shared", bytes, 0);
 	unsigned long i, sum = 0;
 	char *p;
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/pfstat-demo-shared.XXXXXX", dir);
-	fd = mkstemp(path);
-	if (fd < 0)
-		die_errno("creating a file in %s", dir);
-	unlink(path);
-	memset(page, 0, sizeof(page));
-	for (off = 0; off < bytes; off += PAGE_SIZE)
-		if (write(fd, page, sizeof(page)) != sizeof(page))
-			die_errno("writing %s", path);
-	if (fsync(fd))
-		die_errno("fsync %s", path);
 	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
-		die_errno("mmap of %s", path);
+		die_errno("mmap of the file in %s", dir);
 
 	/* Reads map the pages read-only: the file system hears of writes. */
 	phase_begin(setup);
@@ -167,7 +155,7 @@ static void pattern_shared_write(struct phase *setup, struct phase *repeat)
 	for (i = 0; i < repeats; i++) {
 		write_pages(p, bytes, i + 1);
 		if (msync(p, bytes, MS_SYNC))
-			die_errno("msync of %s", path);
+			die_errno("msync of the file in %s", dir);
 	}
 	phase_end(repeat);
 	munmap(p, bytes);
